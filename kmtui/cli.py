@@ -1,0 +1,366 @@
+"""The command line: parse arguments, load data, dispatch to a mode, report errors.
+
+Every failure a person can cause (a bad option, a broken CSV, an impossible K)
+ends here as one line on standard error, ``kmtui: error: …``, and exit status
+2; an interrupt exits with 130. No traceback reaches the terminal for those.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import secrets
+import signal
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NoReturn, TextIO
+
+from kmtui.errors import InputError
+
+PROG = "kmtui"
+COMMANDS = ("trace", "elbow", "datasets")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is the one-line ``kmtui: error:`` the design promises."""
+
+    def error(self, message: str) -> NoReturn:
+        raise InputError(f"{message} (see '{self.prog} --help')")
+
+
+def _positive_int(name: str):  # type: ignore[no-untyped-def]
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number, not {text!r}") from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{name} must be at least 1, not {value}")
+        return value
+
+    return parse
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed must be a whole number, not {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"--seed must be between 0 and 2**63-1, not {value}")
+    return value
+
+
+def _tol(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--tol must be a number, not {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"--tol must be a finite number >= 0, not {text}")
+    return value
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    from kmtui.engine.steps import EMPTY_POLICIES, INIT_METHODS
+
+    p.add_argument("data", nargs="?", metavar="DATA",
+                   help="a CSV file, '-' for standard input, or nothing for the built-in dataset")
+    g = p.add_argument_group("data and algorithm")
+    g.add_argument("-d", "--dataset", metavar="NAME", help="a built-in dataset (see 'kmtui datasets'); default blobs")
+    g.add_argument("-k", "--k", type=_positive_int("K"), default=3, metavar="INT", help="number of clusters (default 3)")
+    g.add_argument("--init", choices=INIT_METHODS, default="uniform",
+                   help="how the first centroids are placed (default uniform: each coordinate "
+                        "uniformly within the data's range)")
+    g.add_argument("--seed", type=_seed, metavar="INT",
+                   help="seed for every random choice (absent: a random one, shown so the run can be repeated)")
+    g.add_argument("--max-iter", type=_positive_int("--max-iter"), default=300, metavar="INT",
+                   help="iterations at most (default 300)")
+    g.add_argument("--tol", type=_tol, default=0.0, metavar="FLOAT",
+                   help="stop when centroids move less than this, relative to the data's variance "
+                        "(scikit-learn's rule; default 0: stop when no label changes)")
+    g.add_argument("--empty", choices=EMPTY_POLICIES, default="relocate",
+                   help="an empty cluster takes the farthest point (relocate, scikit-learn's rule) "
+                        "or stays where it is (keep)")
+    g.add_argument("--x", metavar="COL", help="column on the horizontal axis (header name or 0-based index)")
+    g.add_argument("--y", metavar="COL", help="column on the vertical axis")
+    g.add_argument("--features", metavar="COL,COL,...",
+                   help="columns to cluster on (default: the two drawn)")
+    g.add_argument("--label", metavar="COL", help="column of known labels (for the crosstab)")
+    g.add_argument("--standardize", action="store_true", help="scale every feature to mean 0, variance 1")
+    d = p.add_argument_group("display")
+    d.add_argument("--projector", action="store_true",
+                   help="high contrast, big glyphs and digits, the last key shown: for a lecture hall")
+    d.add_argument("--ascii", action="store_true", help="ASCII glyphs only, for terminals without Unicode")
+    d.add_argument("--no-animation", action="store_true", help="show end states at once")
+    d.add_argument("--theme", metavar="NAME", help="a Textual theme (e.g. textual-dark, textual-light)")
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The main parser (the interactive app) and one parser per headless command."""
+    from kmtui import __version__
+
+    desc = (
+        "Learn K-Means clustering in the terminal: place K centroids, assign every point to its "
+        "nearest centroid, move each centroid to the mean of its points, repeat until nothing changes."
+    )
+    epilog = (
+        "commands:\n"
+        "  kmtui [DATA] [options]          the interactive app (default)\n"
+        "  kmtui trace [DATA] [--json]     run to convergence without a UI; print every step\n"
+        "  kmtui elbow [DATA] [--k-max N] [--n-init N] [--json]\n"
+        "                                  inertia against K, and the knee\n"
+        "  kmtui datasets                  list the built-in datasets\n\n"
+        "exit status: 0 success, 2 bad usage or input, 130 interrupted"
+    )
+    main = _Parser(prog=PROG, description=desc, epilog=epilog,
+                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    main.add_argument("--version", action="version", version=f"kmtui {__version__}")
+    _common(main)
+    subs: dict[str, argparse.ArgumentParser] = {}
+
+    trace = _Parser(prog=f"{PROG} trace", description="Run K-Means to convergence and print every step.")
+    _common(trace)
+    trace.add_argument("--json", action="store_true", help="print JSON (the design's trace format)")
+    trace.add_argument("--labels", action="store_true", help="also print every point's final label (table mode)")
+    subs["trace"] = trace
+
+    elbow = _Parser(prog=f"{PROG} elbow",
+                    description="Run K-Means for K = 1..k-max and print the inertia; find the knee (Kneedle).")
+    _common(elbow)
+    elbow.add_argument("--k-max", type=_positive_int("--k-max"), default=10, metavar="N", help="largest K (default 10)")
+    elbow.add_argument("--n-init", type=_positive_int("--n-init"), default=10, metavar="N",
+                       help="runs per K; the best is kept (default 10)")
+    elbow.add_argument("--json", action="store_true", help="print JSON")
+    elbow.add_argument("--no-chart", action="store_true", help="no chart even on a terminal")
+    subs["elbow"] = elbow
+
+    datasets = _Parser(prog=f"{PROG} datasets", description="List the built-in datasets.")
+    datasets.add_argument("--json", action="store_true", help="print JSON")
+    subs["datasets"] = datasets
+    return main, subs
+
+
+# ------------------------------------------------------------------ the data
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the modes need: the selection and where the data came from."""
+
+    selection: object  # kmtui.data.selection.Selection (typed loosely to keep imports lazy)
+    warnings: tuple[str, ...]
+
+
+def load(args: argparse.Namespace) -> Loaded:
+    """Read the data the options name and choose its columns."""
+    from kmtui.data import load_dataset, read_csv
+    from kmtui.data.selection import select
+
+    if args.data is not None and args.dataset is not None:
+        raise InputError(f"give a CSV file or --dataset, not both (got {args.data!r} and --dataset {args.dataset})")
+    if args.data is not None:
+        ds = read_csv(args.data, label=args.label)
+    else:
+        ds = load_dataset(args.dataset or "blobs")
+        if args.label is not None:
+            raise InputError("--label is for CSV files; built-in datasets carry their own labels")
+    features = None
+    if args.features is not None:
+        features = [f.strip() for f in args.features.split(",") if f.strip()]
+    sel = select(ds, x=args.x, y=args.y, features=features, standardize=args.standardize)
+    n = ds.n_samples
+    if args.k > n:
+        where = ds.source if ds.source != "built-in" else ds.name
+        raise InputError(f"K={args.k} is more than the {n} points in the data; pick K from 1 to {n}",
+                         source=where)
+    return Loaded(sel, tuple(ds.warnings))
+
+
+def resolve_seed(seed: int | None) -> int:
+    """The seed to use: the one given, or a fresh random one (shown so the run can be repeated)."""
+    return seed if seed is not None else secrets.randbelow(2**31)
+
+
+# ------------------------------------------------------------------ the modes
+
+
+def cmd_trace(args: argparse.Namespace, out: TextIO) -> int:
+    from kmtui import __version__
+    from kmtui.engine import Run
+    from kmtui.engine.state import Phase, StopReason
+
+    loaded = load(args)
+    sel = loaded.selection
+    seed = resolve_seed(args.seed)
+    run = Run(sel.X, args.k, init=args.init, seed=seed, max_iter=args.max_iter, tol=args.tol, empty=args.empty)
+    steps = run.run_to_end()
+    last = steps[-1]
+    last_assign = next(s for s in reversed(steps) if s.phase is Phase.ASSIGN)
+    from kmtui.engine.elbow import final_inertia
+
+    final = final_inertia(sel.X, steps)
+    ds = sel.dataset
+    if args.json:
+        doc = {
+            "kmtui_version": __version__,
+            "dataset": {"name": ds.name, "n_samples": ds.n_samples, "features": list(sel.feature_names),
+                        "standardized": sel.standardized},
+            "k": args.k, "init": args.init, "seed": seed, "empty": args.empty, "tol": args.tol,
+            "max_iter": args.max_iter,
+            "steps": [s.to_dict() for s in steps],
+            "converged": last.stop is not StopReason.MAX_ITER,
+            "stop": str(last.stop),
+            "n_iter": last.iteration,
+            "inertia": final,
+            "labels": last_assign.labels.tolist(),
+        }
+        json.dump(doc, out, allow_nan=False)
+        out.write("\n")
+        return 0
+    from kmtui.narration import describe_stop, fmt_num
+
+    names = ", ".join(sel.feature_names)
+    out.write(f"kmtui trace · {ds.name} ({ds.n_samples} points; {names}"
+              f"{', standardized' if sel.standardized else ''}) · K={args.k} · init {args.init} · "
+              f"seed {seed}\n\n")
+    header = f"{'step':>4}  {'phase':<6}  {'iter':>4}  {'inertia':>12}  {'changed':>7}  {'shift':>10}  note"
+    out.write(header + "\n")
+    for s in steps:
+        changed = "" if s.changed is None else str(s.changed)
+        shift = "" if s.shift is None else fmt_num(s.shift)
+        inertia = "—" if s.inertia is None else fmt_num(s.inertia)
+        note = ""
+        if s.phase is Phase.INIT:
+            note = f"{args.k} centroids placed ({args.init})"
+        if s.empty:
+            note = "; ".join(
+                f"cluster {e.cluster} empty: " + (f"took point {e.point}" if e.action == "relocated"
+                                                    else "kept its place" if e.action == "kept"
+                                                    else "joined the largest cluster")
+                for e in s.empty)
+        if s.stop is not None:
+            note = (note + "; " if note else "") + f"stop: {s.stop}"
+        out.write(f"{s.index:>4}  {s.phase.value:<6}  {s.iteration:>4}  {inertia:>12}  {changed:>7}  "
+                  f"{shift:>10}  {note}".rstrip() + "\n")
+    out.write("\n" + describe_stop(last) + f" Final inertia {fmt_num(final)}.\n")
+    out.write("centroids (" + ", ".join(sel.feature_names) + "):\n")
+    sizes = last_assign.cluster_sizes()
+    for j, c in enumerate(last.centroids):
+        coords = ", ".join(fmt_num(v) for v in c)
+        out.write(f"  {j}: ({coords})  {int(sizes[j])} points\n")
+    if getattr(args, "labels", False):
+        out.write("labels: " + " ".join(str(v) for v in last_assign.labels.tolist()) + "\n")
+    if args.seed is None:
+        out.write(f"(repeat this run with --seed {seed})\n")
+    return 0
+
+
+def cmd_elbow(args: argparse.Namespace, out: TextIO) -> int:
+    from kmtui.engine.elbow import elbow
+    from kmtui.narration import describe_knee, fmt_num
+
+    loaded = load(args)
+    sel = loaded.selection
+    seed = resolve_seed(args.seed)
+    curve = elbow(sel.X, k_max=args.k_max, n_init=args.n_init, init=args.init, max_iter=args.max_iter,
+                  tol=args.tol, empty=args.empty, random_state=seed)
+    if args.json:
+        json.dump(curve.to_dict(), out, allow_nan=False)
+        out.write("\n")
+        return 0
+    ds = sel.dataset
+    out.write(f"kmtui elbow · {ds.name} ({ds.n_samples} points) · best of {args.n_init} runs per K · "
+              f"init {args.init} · seed {seed}\n\n")
+    out.write(f"{'K':>3}  {'inertia':>12}  {'min':>12}  {'max':>12}  {'fall':>12}\n")
+    prev = None
+    for k, best, lo, hi in zip(curve.ks, curve.inertia, curve.inertia_min, curve.inertia_max, strict=True):
+        fall = "" if prev is None else fmt_num(prev - best)
+        mark = "  ← knee" if k == curve.knee else ""
+        out.write(f"{k:>3}  {fmt_num(best):>12}  {fmt_num(lo):>12}  {fmt_num(hi):>12}  {fall:>12}{mark}\n")
+        prev = best
+    out.write("\n" + describe_knee(curve.knee) + "\n")
+    if out.isatty() and not args.no_chart:
+        from kmtui.charts import elbow_chart
+
+        size = os.get_terminal_size(out.fileno()) if out.isatty() else os.terminal_size((80, 24))
+        out.write("\n" + elbow_chart(curve, width=min(size.columns, 100), height=16, color=True) + "\n")
+    return 0
+
+
+def cmd_datasets(args: argparse.Namespace, out: TextIO) -> int:
+    from kmtui.data import DATASETS, load_dataset
+
+    rows = []
+    for name in DATASETS:
+        ds = load_dataset(name)
+        rows.append({"name": name, "n_samples": ds.n_samples, "n_features": ds.n_features,
+                     "labeled": ds.y is not None, "description": ds.description})
+    if args.json:
+        json.dump(rows, out)
+        out.write("\n")
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        out.write(f"{r['name']:<{width}}  {r['n_samples']:>4} × {r['n_features']}  "
+                  f"{'labeled  ' if r['labeled'] else '         '}{r['description']}\n")
+    out.write("\nuse one with: kmtui -d NAME   (or give a CSV file: kmtui data.csv)\n")
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    loaded = load(args)
+    for w in loaded.warnings:
+        print(f"kmtui: warning: {w}", file=sys.stderr)
+    from kmtui.ui.app import AppOptions, run_app
+
+    options = AppOptions(
+        selection=loaded.selection, k=args.k, init=args.init, seed=resolve_seed(args.seed),
+        seed_given=args.seed is not None, max_iter=args.max_iter, tol=args.tol, empty=args.empty,
+        projector=args.projector, ascii=args.ascii, animate=not args.no_animation, theme=args.theme,
+        dataset_given=args.data is None,
+    )
+    return run_app(options)
+
+
+# ------------------------------------------------------------------ entry
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run kmtui; returns the exit status (the console script exits with it)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # A closed pipe (kmtui trace | head) ends quietly instead of with a traceback.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        main_parser, subs = build_parser()
+        if argv and argv[0] in subs:
+            command = argv[0]
+            args = subs[command].parse_args(argv[1:])
+        else:
+            command = "app"
+            args = main_parser.parse_args(argv)
+        out = sys.stdout
+        if command == "trace":
+            status = cmd_trace(args, out)
+        elif command == "elbow":
+            status = cmd_elbow(args, out)
+        elif command == "datasets":
+            status = cmd_datasets(args, out)
+        else:
+            status = cmd_app(args)
+        out.flush()
+        return status
+    except InputError as err:
+        print(f"{PROG}: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,261 @@
+"""Dataset: the samples and features kmtui clusters, with optional known labels.
+
+A Dataset is immutable and knows nothing about clustering. It holds every
+numeric column it was given (``X``, shape ``(n_samples, n_features)``); which
+columns are clustered and which two are drawn is chosen with
+:meth:`Dataset.select`. This module also owns :func:`standardize`, the one
+rescaling kmtui offers (the ``z`` key and ``--standardize``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from kmtui.errors import InputError
+
+
+def standardize(X: ArrayLike) -> NDArray[np.float64]:
+    """Rescale every column to zero mean and unit variance.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The samples.
+
+    Returns
+    -------
+    ndarray of shape (n_samples, n_features), float64
+        A new array: ``(X - mean) / std`` per column, with the population
+        standard deviation (``ddof=0``, as scikit-learn's ``StandardScaler``).
+        A constant column becomes all zeros rather than NaN.
+    """
+    arr = np.asarray(X, dtype=np.float64)
+    if arr.ndim != 2:
+        raise ValueError(f"X must be 2-D (n_samples, n_features); got {arr.ndim}-D")
+    if arr.shape[0] == 0:
+        return arr.copy()
+    mean = arr.mean(axis=0)
+    centred = arr - mean
+    std = np.sqrt((centred**2).mean(axis=0))
+    # A constant column has nothing to scale: it becomes 0, not NaN. "Constant" is
+    # relative to the column's size so that rounding noise in the mean counts as constant.
+    constant = std <= 1e-12 * np.abs(mean)
+    out = centred / np.where(constant, 1.0, std)
+    out[:, constant] = 0.0
+    return out
+
+
+def _frozen(arr: NDArray[np.generic], original: object) -> NDArray[np.generic]:
+    """A read-only array; a view when it is the caller's own array, so their flags stay."""
+    if arr is original:
+        arr = arr.view()
+    arr.flags.writeable = False
+    return arr
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Samples and features, with optional known labels.
+
+    Attributes
+    ----------
+    name : str
+        Short name shown in the header (``blobs``, ``iris``, a file's stem).
+    X : ndarray of shape (n_samples, n_features), float64
+        Every numeric column. Stored read-only: a Dataset never changes.
+    feature_names : tuple of str
+        One name per column of ``X``.
+    y : ndarray of shape (n_samples,), int64, or None
+        Known labels as integer codes into ``target_names``; None when unlabeled.
+    target_names : tuple of str
+        The label of each code in ``y`` (empty when unlabeled; filled with
+        ``"0"``, ``"1"``, … when ``y`` is given without names).
+    description : str
+        One line for ``kmtui datasets`` and the help screen.
+    source : str
+        ``built-in``, a file path, or ``<stdin>``.
+    default_xy : tuple of int
+        The two feature indices drawn unless the user picks others.
+    warnings : tuple of str
+        What reading the data had to say (dropped rows and such).
+    """
+
+    name: str
+    X: NDArray[np.float64]
+    feature_names: tuple[str, ...]
+    y: NDArray[np.int64] | None = None
+    target_names: tuple[str, ...] = ()
+    description: str = ""
+    source: str = "built-in"
+    default_xy: tuple[int, int] = (0, 1)
+    warnings: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        # Validation here means every producer (built-ins, CSV, show(X)) gets the same
+        # guarantees: 2-D finite float64, names and labels that match it.
+        X = np.asarray(self.X, dtype=np.float64)
+        if X.ndim != 2:
+            raise ValueError(f"X must be 2-D (n_samples, n_features); got {X.ndim}-D")
+        if X.shape[1] == 0:
+            raise ValueError("X has no columns")
+        if not np.isfinite(X).all():
+            row, col = np.argwhere(~np.isfinite(X))[0]
+            raise InputError(
+                f"X holds NaN or infinite values (first at row {row}, column {col})",
+                source=self.name,
+            )
+        object.__setattr__(self, "X", _frozen(X, self.X))
+
+        names = tuple(str(n) for n in self.feature_names)
+        if len(names) != X.shape[1]:
+            raise ValueError(
+                f"feature_names has {len(names)} names for {X.shape[1]} columns of X"
+            )
+        object.__setattr__(self, "feature_names", names)
+
+        targets = tuple(str(t) for t in self.target_names)
+        if self.y is not None:
+            y_arr = np.asarray(self.y)
+            if y_arr.shape != (X.shape[0],):
+                raise ValueError(f"y has shape {y_arr.shape}; expected ({X.shape[0]},)")
+            if y_arr.size and not np.issubdtype(y_arr.dtype, np.integer):
+                raise ValueError(f"y must hold integer codes, not {y_arr.dtype}")
+            y_arr = y_arr.astype(np.int64, copy=False)
+            if y_arr.size and y_arr.min() < 0:
+                raise ValueError("y codes must be 0 or more")
+            n_codes = int(y_arr.max()) + 1 if y_arr.size else 0
+            if not targets:
+                targets = tuple(str(i) for i in range(n_codes))
+            elif n_codes > len(targets):
+                raise ValueError(
+                    f"y has code {n_codes - 1} but target_names has only {len(targets)} names"
+                )
+            object.__setattr__(self, "y", _frozen(y_arr, self.y))
+        object.__setattr__(self, "target_names", targets)
+
+        xy = tuple(int(i) for i in self.default_xy)
+        if len(xy) != 2 or not all(0 <= i < X.shape[1] for i in xy):
+            raise ValueError(f"default_xy {self.default_xy} is out of range for {X.shape[1]} features")
+        object.__setattr__(self, "default_xy", xy)
+        object.__setattr__(self, "warnings", tuple(self.warnings))
+
+    @property
+    def n_samples(self) -> int:
+        return int(self.X.shape[0])
+
+    @property
+    def n_features(self) -> int:
+        return int(self.X.shape[1])
+
+    @property
+    def labeled(self) -> bool:
+        """Whether known labels (``y``) come with the data."""
+        return self.y is not None
+
+    @property
+    def xy(self) -> NDArray[np.float64]:
+        """The two drawn columns, shape (n_samples, 2)."""
+        return self.X[:, list(self.default_xy)]
+
+    def column_index(self, spec: str | int) -> int:
+        """Resolve a column given by header name or 0-based index.
+
+        A string of digits that is not a header name is read as an index.
+        Raises :class:`InputError` for an unknown column.
+        """
+        if isinstance(spec, str):
+            if spec in self.feature_names:
+                return self.feature_names.index(spec)
+            if spec.strip().lstrip("-").isdigit():
+                spec = int(spec)
+            else:
+                raise InputError(
+                    f"unknown column {spec!r} (columns: {', '.join(self.feature_names)})",
+                    source=self.source if self.source != "built-in" else self.name,
+                )
+        if not -self.n_features <= spec < self.n_features:
+            raise InputError(
+                f"column index {spec} is out of range: there are {self.n_features} "
+                f"numeric columns (0 to {self.n_features - 1})",
+                source=self.source if self.source != "built-in" else self.name,
+            )
+        return spec % self.n_features
+
+    def select(
+        self,
+        *,
+        features: Sequence[str | int] | None = None,
+        x: str | int | None = None,
+        y: str | int | None = None,
+    ) -> Dataset:
+        """Choose the clustered columns and the drawn pair.
+
+        Parameters
+        ----------
+        features : sequence of str or int, optional
+            Columns of this Dataset (names or 0-based indices) to keep, in
+            that order; at least two. Default: all of them.
+        x, y : str or int, optional
+            The columns drawn on each axis; they must be among ``features``.
+            Default: the currently drawn ones when they are kept, else the
+            first two kept columns.
+
+        Returns
+        -------
+        Dataset
+            A new Dataset; labels, name and warnings are carried over.
+        """
+        where = self.source if self.source != "built-in" else self.name
+        if features is None:
+            keep = list(range(self.n_features))
+        else:
+            keep = [self.column_index(s) for s in features]
+            for i, j in enumerate(keep):
+                if j in keep[:i]:
+                    raise InputError(
+                        f"column {self.feature_names[j]!r} is listed twice in features",
+                        source=where,
+                    )
+        if len(keep) < 2:
+            raise InputError(
+                f"choose at least 2 feature columns, not {len(keep)}", source=where
+            )
+
+        def position(spec: str | int | None, role: str, current: int) -> int | None:
+            if spec is None:
+                return keep.index(current) if current in keep else None
+            j = self.column_index(spec)
+            if j not in keep:
+                raise InputError(
+                    f"the {role} column {self.feature_names[j]!r} is not among the features",
+                    source=where,
+                )
+            return keep.index(j)
+
+        xi = position(x, "x", self.default_xy[0])
+        yi = position(y, "y", self.default_xy[1])
+        if x is not None and y is not None and xi is not None and xi == yi:
+            raise InputError(
+                f"x and y are the same column ({self.feature_names[keep[xi]]!r}); "
+                "pick two different columns",
+                source=where,
+            )
+        if xi is None or xi == yi:
+            xi = next(i for i in range(len(keep)) if i != yi)
+        if yi is None or yi == xi:
+            yi = next(i for i in range(len(keep)) if i != xi)
+        return dataclasses.replace(
+            self,
+            X=self.X[:, keep],
+            feature_names=tuple(self.feature_names[j] for j in keep),
+            default_xy=(xi, yi),
+        )
+
+    def standardized(self) -> Dataset:
+        """The same Dataset with every feature rescaled by :func:`standardize`."""
+        return dataclasses.replace(self, X=standardize(self.X))

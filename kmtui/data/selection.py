@@ -1,0 +1,169 @@
+"""Selection: which columns of a Dataset are clustered and which two are drawn.
+
+By default kmtui clusters exactly what it draws (two columns), so the regions,
+distances and centroids on screen are the real ones. ``features`` clusters on
+more columns; the plot then shows two of them, and changing which two only
+changes the view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+import numpy as np
+from numpy.typing import NDArray
+
+from kmtui.data.dataset import Dataset
+from kmtui.errors import InputError
+
+
+def standardize(X: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Zero mean and unit variance per column; a constant column becomes 0."""
+    X = np.asarray(X, dtype=np.float64)
+    mean = X.mean(axis=0)
+    std = X.std(axis=0)
+    std[std == 0] = 1.0
+    return (X - mean) / std
+
+
+@dataclass(frozen=True, eq=False)
+class Selection:
+    """A dataset with the clustered columns and the drawn pair chosen.
+
+    Attributes
+    ----------
+    dataset : Dataset
+    features : tuple of int
+        Columns of ``dataset.X`` that are clustered, in order.
+    x, y : int
+        Columns of ``dataset.X`` drawn on the horizontal and vertical axis.
+    standardized : bool
+        Whether the clustered columns are scaled to zero mean, unit variance.
+    explicit_features : bool
+        True when the features were chosen apart from the drawn pair; then
+        changing the drawn pair does not change what is clustered.
+    """
+
+    dataset: Dataset
+    features: tuple[int, ...]
+    x: int
+    y: int
+    standardized: bool = False
+    explicit_features: bool = False
+
+    @cached_property
+    def X(self) -> NDArray[np.float64]:
+        """The clustered matrix, shape (n_samples, len(features))."""
+        X = np.ascontiguousarray(self.dataset.X[:, list(self.features)])
+        return standardize(X) if self.standardized else X
+
+    @property
+    def xy(self) -> tuple[int, int]:
+        """Positions of the drawn pair within :attr:`features`."""
+        return self.features.index(self.x), self.features.index(self.y)
+
+    @cached_property
+    def points(self) -> NDArray[np.float64]:
+        """The drawn coordinates, shape (n_samples, 2)."""
+        i, j = self.xy
+        return np.ascontiguousarray(self.X[:, [i, j]])
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        return tuple(self.dataset.feature_names[c] for c in self.features)
+
+    @property
+    def x_name(self) -> str:
+        return self.dataset.feature_names[self.x]
+
+    @property
+    def y_name(self) -> str:
+        return self.dataset.feature_names[self.y]
+
+    def _cycle(self, current: int, other: int, step: int) -> int:
+        pool = self.features if self.explicit_features else tuple(range(self.dataset.n_features))
+        if len(pool) <= 2:
+            return current
+        i = pool.index(current)
+        for _ in range(len(pool)):
+            i = (i + step) % len(pool)
+            if pool[i] != other:
+                return pool[i]
+        return current
+
+    def next_x(self, step: int = 1) -> Selection:
+        """The next column on the horizontal axis (skipping the vertical one)."""
+        return self._with(x=self._cycle(self.x, self.y, step), y=self.y)
+
+    def next_y(self, step: int = 1) -> Selection:
+        """The next column on the vertical axis (skipping the horizontal one)."""
+        return self._with(x=self.x, y=self._cycle(self.y, self.x, step))
+
+    def toggle_standardize(self) -> Selection:
+        return replace(self, standardized=not self.standardized)
+
+    @property
+    def changes_clustering_with_view(self) -> bool:
+        """True when picking another drawn pair also changes what is clustered."""
+        return not self.explicit_features
+
+    def _with(self, *, x: int, y: int) -> Selection:
+        features = self.features if self.explicit_features else (x, y)
+        return replace(self, features=features, x=x, y=y)
+
+
+def select(
+    dataset: Dataset,
+    *,
+    x: str | int | None = None,
+    y: str | int | None = None,
+    features: Sequence[str | int] | None = None,
+    standardize: bool = False,
+) -> Selection:
+    """Choose the clustered columns and the drawn pair of ``dataset``.
+
+    Columns are header names or 0-based indices. Without ``features`` the
+    drawn pair is what is clustered; without ``x``/``y`` the pair is the
+    dataset's default (or the first two of ``features``).
+    """
+    where = dataset.source if dataset.source != "built-in" else dataset.name
+    if dataset.n_features < 2:
+        raise InputError(
+            f"needs at least 2 numeric columns to draw, found {dataset.n_features}", source=where
+        )
+    feats: tuple[int, ...] | None = None
+    if features is not None:
+        idx = [dataset.column_index(f) for f in features]
+        if len(set(idx)) != len(idx):
+            raise InputError("--features names a column twice", source=where)
+        if len(idx) < 2:
+            raise InputError("--features needs at least two columns", source=where)
+        feats = tuple(idx)
+    default = (feats[0], feats[1]) if feats else dataset.default_xy
+    xi = dataset.column_index(x) if x is not None else default[0]
+    yi = dataset.column_index(y) if y is not None else default[1]
+    if x is not None and y is None and yi == xi:
+        yi = next(c for c in (feats or range(dataset.n_features)) if c != xi)
+    if y is not None and x is None and xi == yi:
+        xi = next(c for c in (feats or range(dataset.n_features)) if c != yi)
+    if xi == yi:
+        raise InputError(
+            f"--x and --y both name column {dataset.feature_names[xi]!r}; pick two different columns",
+            source=where,
+        )
+    if feats is not None:
+        for flag, c in (("--x", xi), ("--y", yi)):
+            if c not in feats:
+                raise InputError(
+                    f"{flag} column {dataset.feature_names[c]!r} is not among --features", source=where
+                )
+    return Selection(
+        dataset=dataset,
+        features=feats if feats is not None else (xi, yi),
+        x=xi,
+        y=yi,
+        standardized=standardize,
+        explicit_features=feats is not None,
+    )

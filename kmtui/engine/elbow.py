@@ -1,0 +1,158 @@
+"""The elbow method: inertia against K, and where the fall slows (the knee).
+
+:func:`elbow` runs K-Means for every K from ``k_min`` to ``k_max``, ``n_init``
+times each, and keeps the best, lowest and highest final inertia; the knee is
+found by Kneedle (:func:`kmtui.engine.knee.knee`). The sweep can report
+progress and be cancelled between runs, so the app runs it in a worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from kmtui.engine.knee import knee as find_knee
+from kmtui.engine.state import Phase, Step
+from kmtui.engine.steps import (
+    EmptyPolicy,
+    InitMethod,
+    _rowwise_sq,
+    check_data,
+    check_random_state,
+    init_centroids,
+    lloyd_steps,
+)
+
+
+class Cancelled(Exception):
+    """Raised by :func:`elbow` when its ``cancelled`` callback answers True."""
+
+
+@dataclass(frozen=True, eq=False)
+class ElbowCurve:
+    """Inertia against K.
+
+    Attributes
+    ----------
+    ks : list of int
+    inertia : list of float
+        The lowest final inertia of the ``n_init`` runs at each K.
+    inertia_min, inertia_max : list of float
+        The spread over the ``n_init`` runs (``inertia_min`` equals ``inertia``).
+    knee : int or None
+        The K where Kneedle finds the knee, or None when there is no clear elbow.
+    n_init : int
+    seed : int or None
+    init : str
+    """
+
+    ks: list[int]
+    inertia: list[float]
+    inertia_min: list[float]
+    inertia_max: list[float]
+    knee: int | None
+    n_init: int
+    seed: int | None
+    init: str = "k-means++"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ks": self.ks,
+            "inertia": self.inertia,
+            "inertia_min": self.inertia_min,
+            "inertia_max": self.inertia_max,
+            "knee": self.knee,
+            "n_init": self.n_init,
+            "seed": self.seed,
+            "init": self.init,
+        }
+
+
+def elbow(
+    X: ArrayLike,
+    *,
+    k_min: int = 1,
+    k_max: int = 10,
+    n_init: int = 10,
+    init: InitMethod = "k-means++",
+    max_iter: int = 300,
+    tol: float = 0.0,
+    empty: EmptyPolicy = "relocate",
+    random_state: int | None = 0,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ElbowCurve:
+    """Sweep K and record the inertia K-Means reaches.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    k_min, k_max : int, default=1 and 10
+        The range of K (``k_max`` is capped at the number of samples).
+    n_init : int, default=10
+        Runs per K; the best is kept.
+    init : str, default="k-means++"
+    max_iter, tol, empty
+        As :class:`~kmtui.engine.estimator.KMeans`.
+    random_state : int or None, default=0
+    progress : callable(done, total), optional
+        Called after every run.
+    cancelled : callable() -> bool, optional
+        Polled before every run; when it answers True, :class:`Cancelled` is raised.
+
+    Returns
+    -------
+    ElbowCurve
+    """
+    Xa = check_data(X)
+    if n_init < 1:
+        raise ValueError(f"n_init must be at least 1, not {n_init}")
+    if k_min < 1 or k_max < k_min:
+        raise ValueError(f"need 1 <= k_min <= k_max, got k_min={k_min}, k_max={k_max}")
+    k_max = min(k_max, Xa.shape[0])
+    k_min = min(k_min, k_max)
+    rng = check_random_state(random_state)
+    ks = list(range(k_min, k_max + 1))
+    total = len(ks) * n_init
+    best: list[float] = []
+    worst: list[float] = []
+    done = 0
+    for k in ks:
+        results = []
+        for _ in range(n_init):
+            if cancelled is not None and cancelled():
+                raise Cancelled
+            C0 = init_centroids(Xa, k, init, random_state=rng)
+            results.append(final_inertia(Xa, lloyd_steps(Xa, C0, max_iter=max_iter, tol=tol, empty=empty)))
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        best.append(min(results))
+        worst.append(max(results))
+    kn = find_knee(ks, best) if len(ks) >= 3 else None
+    return ElbowCurve(
+        ks=ks,
+        inertia=best,
+        inertia_min=list(best),
+        inertia_max=worst,
+        knee=None if kn is None else int(kn),
+        n_init=n_init,
+        seed=random_state,
+        init=init,
+    )
+
+
+def final_inertia(X: np.ndarray, steps: Iterable[Step]) -> float:
+    """The inertia scikit-learn reports for a run: the last assign's labels with the last centroids."""
+    last = last_assign = None
+    for last in steps:
+        if last.phase is Phase.ASSIGN:
+            last_assign = last
+    assert last is not None and last_assign is not None and last_assign.labels is not None
+    if last is last_assign:
+        return float(last.inertia or 0.0)
+    return float(_rowwise_sq(X, last.centroids[last_assign.labels]).sum())

@@ -1,0 +1,54 @@
+"""KMeans: the scikit-learn-shaped estimator."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kmtui import KMeans
+from kmtui.engine.steps import init_centroids, lloyd_steps
+
+
+def _blobs(seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return np.concatenate([rng.normal(c, 0.5, (50, 2)) for c in ([0, 0], [6, 0], [3, 5])])
+
+
+def test_n_init_keeps_the_best_run() -> None:
+    X = _blobs()
+    km = KMeans(3, init="uniform", n_init=8, random_state=4).fit(X)
+    rng = np.random.default_rng(4)
+    finals = []
+    for _ in range(8):
+        C0 = init_centroids(X, 3, "uniform", random_state=rng)
+        last = list(lloyd_steps(X, C0))[-1]
+        finals.append(last.inertia)
+    assert km.inertia_ == pytest.approx(min(finals))
+    # three clear groups: the best run finds them
+    assert sorted(np.bincount(km.labels_).tolist()) == [50, 50, 50]
+
+
+def test_fit_predict_history() -> None:
+    X = _blobs(1)
+    km = KMeans(3, random_state=0)
+    labels = km.fit_predict(X)
+    np.testing.assert_array_equal(labels, km.predict(X))
+    assert km.history_[0].phase.value == "init" and km.history_[-1].stop is not None
+    assert km.n_iter_ == km.history_[-1].iteration
+    assert km.converged_
+    assert km.score(X) == pytest.approx(-km.inertia_)
+    assert "KMeans(n_clusters=3" in repr(km)
+
+
+def test_errors() -> None:
+    X = _blobs()
+    with pytest.raises(RuntimeError, match="not fitted"):
+        KMeans(3).predict(X)
+    with pytest.raises(ValueError, match="n_init must be 1"):
+        KMeans(2, init=X[:2], n_init=3).fit(X)
+    with pytest.raises(ValueError, match="unknown init"):
+        KMeans(2, init="nope").fit(X)
+    with pytest.raises(ValueError, match="should be >= n_clusters"):
+        KMeans(500).fit(X)
+    with pytest.raises(ValueError, match="features"):
+        KMeans(2, random_state=0).fit(X).predict(np.zeros((2, 3)))
