@@ -1,0 +1,699 @@
+"""KmtuiApp: step through K-Means with the keyboard.
+
+The app holds a Run (the single source of truth) and a cursor into it; every
+key moves the cursor or starts a new Run, and then :meth:`KmtuiApp.show` hands
+the current Step to the widgets. Widgets never reach into each other.
+:func:`make_app` is the one way in, for the CLI, the tests and :func:`show`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Digits, Footer, ProgressBar, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from kmtui.data.selection import Selection, select
+from kmtui.engine.elbow import Cancelled, ElbowCurve, elbow
+from kmtui.engine.history import Run
+from kmtui.engine.state import Phase, Step
+from kmtui.engine.steps import INIT_METHODS
+from kmtui.narration import describe_knee, describe_step, fmt_num, plural
+from kmtui.render.palette import DARK, LIGHT, PROJECTOR, Theme, cluster_shape
+from kmtui.ui.help import HelpScreen
+from kmtui.ui.widgets.charts import ElbowChart, InertiaChart
+from kmtui.ui.widgets.scatter import ScatterView
+
+MIN_WIDTH, MIN_HEIGHT = 40, 12
+SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
+"""Animation speed multipliers for [ and ]."""
+BASE_GLIDE = 0.3
+BASE_PLAY_PAUSE = 0.45
+AUTO_ELBOW_MAX_POINTS = 20_000
+"""Up to this size the elbow is computed as soon as the data is shown."""
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    """What the app starts with (the CLI's options, resolved)."""
+
+    selection: Selection
+    k: int = 3
+    init: str = "uniform"
+    seed: int = 0
+    seed_given: bool = True
+    max_iter: int = 300
+    tol: float = 0.0
+    empty: str = "relocate"
+    projector: bool = False
+    ascii: bool = False
+    animate: bool = True
+    theme: str | None = None
+    dataset_given: bool = True
+    auto_elbow: bool = True
+
+
+class TooSmall(Static):
+    """Shown instead of a broken screen when the terminal is below 40×12."""
+
+
+class KmtuiApp(App[int]):
+    """Step through K-Means in the terminal."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "kmtui"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("space,n", "next", "Step", id="next", tooltip="Do the next step: assign, then update, then assign…"),
+        Binding("a", "assign", "Assign", show=False, id="assign"),
+        Binding("u", "update", "Update", show=False, id="update"),
+        Binding("p,enter", "play", "Play", id="play"),
+        Binding("b,left,backspace", "back", "Back", id="back"),
+        Binding("f,right", "forward", "Fwd", show=False, id="forward"),
+        Binding("home", "first", "First", show=False, id="first"),
+        Binding("end", "last", "Last", show=False, id="last"),
+        Binding("r", "reinit", "Re-init", id="reinit"),
+        Binding("i", "next_init", "Init", show=False, id="next-init"),
+        Binding("plus,equals_sign", "k_up", "K+", id="k-up", key_display="+"),
+        Binding("minus,underscore", "k_down", "K-", id="k-down", key_display="-"),
+        Binding("d", "next_dataset", "Data", show=False, id="next-dataset"),
+        Binding("D", "prev_dataset", "Prev data", show=False, id="prev-dataset"),
+        Binding("e", "elbow", "Elbow", id="elbow"),
+        Binding("j", "knee_k", "Use knee K", show=False, id="knee-k"),
+        Binding("v", "toggle_regions", "Regions", show=False, id="regions"),
+        Binding("t", "toggle_trails", "Trails", show=False, id="trails"),
+        Binding("X", "next_x", "Next x", show=False, id="next-x"),
+        Binding("Y", "next_y", "Next y", show=False, id="next-y"),
+        Binding("z", "standardize", "Standardize", show=False, id="standardize"),
+        Binding("left_square_bracket", "slower", "Slower", show=False, id="slower", key_display="["),
+        Binding("right_square_bracket", "faster", "Faster", show=False, id="faster", key_display="]"),
+        Binding("s", "screenshot", "Screenshot", show=False, id="screenshot"),
+        Binding("question_mark,f1", "help", "Help", id="help", key_display="?"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True, id="interrupt"),
+    ]
+
+    step_index: reactive[int] = reactive(0, bindings=True)
+    """The cursor's position in the run (drives Back/Forward dimming)."""
+    playing: reactive[bool] = reactive(False, bindings=True)
+    """True while play mode advances by itself."""
+    last_key: reactive[str] = reactive("")
+    """The last key pressed, shown in projector mode."""
+
+    def __init__(self, options: AppOptions) -> None:
+        super().__init__()
+        self.options = options
+        self.selection = options.selection
+        self.k = options.k
+        self.init_method = options.init
+        self.seed = options.seed
+        self.speed = 2  # index into SPEEDS
+        self.animate = options.animate
+        self.regions = False
+        self.elbow_curve: ElbowCurve | None = None
+        self._elbow_worker: Worker[ElbowCurve] | None = None
+        self.base_theme: Theme = PROJECTOR if options.projector else DARK
+        self.run_: Run = self._new_run()
+        self._datasets = self._dataset_cycle()
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header")
+        with Horizontal(id="body"):
+            yield ScatterView(self.base_theme, ascii=self.options.ascii, id="scatter")
+            with Vertical(id="side"):
+                yield Static(id="step-info")
+                yield Digits("", id="inertia")
+                yield Static(id="clusters")
+                yield InertiaChart(id="inertia-chart")
+                yield Static(id="elbow-title")
+                yield ProgressBar(total=100, show_eta=False, id="elbow-progress")
+                yield ElbowChart(id="elbow-chart")
+        yield Static(id="narration")
+        yield Static(id="keytrace")
+        yield Footer()
+        yield TooSmall(id="too-small")
+
+    def on_mount(self) -> None:
+        if self.options.theme:
+            if self.options.theme not in self.available_themes:
+                self.notify(f"unknown theme {self.options.theme!r}; using the default", severity="warning")
+            else:
+                self.theme = self.options.theme
+        if self.options.projector:
+            self.screen.add_class("-projector")
+        for chart in (self.query_one(InertiaChart), self.query_one(ElbowChart)):
+            chart.simple = self.options.projector
+            chart.color = True
+        self.query_one("#elbow-progress").display = False
+        self._apply_theme()
+        self._layout_for(self.size.width, self.size.height)
+        self._new_data()
+        self._install_signal_handlers()
+
+    def _install_signal_handlers(self) -> None:
+        # SSH dropping sends SIGHUP; a session manager sends SIGTERM. Leave at
+        # once, restoring the terminal if it is still there; never hang.
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # pragma: no cover
+            return
+        for sig, status in ((getattr(signal, "SIGHUP", None), 129), (signal.SIGTERM, 143)):
+            if sig is None:
+                continue
+            try:
+                loop.add_signal_handler(sig, self._on_signal, status)
+            except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover
+                pass
+
+    def _on_signal(self, status: int) -> None:
+        # A hard deadline: if the terminal is gone, restoring it may block.
+        timer = threading.Timer(1.0, os._exit, (status,))
+        timer.daemon = True
+        timer.start()
+        self.exit(status)
+
+    def on_resize(self, event: Any) -> None:
+        self._layout_for(event.size.width, event.size.height)
+
+    def _layout_for(self, width: int, height: int) -> None:
+        screen = self.screen
+        tiny = width < MIN_WIDTH or height < MIN_HEIGHT
+        screen.set_class(tiny, "-tiny")
+        screen.set_class(not tiny and (width < 80 or height < 24), "-narrow")
+        screen.set_class(80 <= width < 120 and height >= 24, "-medium")
+        screen.set_class(width >= 120 and height >= 24, "-wide")
+        screen.set_class(height < 30, "-short")
+        self.query_one("#too-small", Static).update(
+            f"terminal too small: kmtui needs at least {MIN_WIDTH}×{MIN_HEIGHT} "
+            f"(this one is {width}×{height}).\nMake the window bigger, or press q to quit."
+        )
+
+    def _apply_theme(self) -> None:
+        dark = self.current_theme.dark if hasattr(self, "current_theme") else True
+        theme = PROJECTOR if self.options.projector else (DARK if dark else LIGHT)
+        bg = getattr(self.current_theme, "background", None) if not self.options.projector else None
+        if bg and isinstance(bg, str) and bg.startswith("#") and len(bg) == 7:
+            theme = replace(theme, background=bg)
+        self.base_theme = theme
+        self.query_one(ScatterView).set_theme(theme)
+        for chart in (self.query_one(InertiaChart), self.query_one(ElbowChart)):
+            chart.dark = dark
+            chart.redraw()
+
+    def watch_theme(self, _: str) -> None:
+        if self.is_mounted:
+            try:
+                self._apply_theme()
+            except Exception:  # noqa: BLE001 - widgets not composed yet
+                pass
+
+    # ------------------------------------------------------------ runs
+
+    def _new_run(self) -> Run:
+        return Run(self.selection.X, self.k, init=self.init_method, seed=self.seed,
+                   max_iter=self.options.max_iter, tol=self.options.tol, empty=self.options.empty)
+
+    def _dataset_cycle(self) -> list[str | None]:
+        from kmtui.data import DATASETS
+
+        names: list[str | None] = list(DATASETS)
+        if self.selection.dataset.source != "built-in" or self.selection.dataset.name not in names:
+            names.insert(0, None)  # None: the data kmtui was started with
+        return names
+
+    def _new_data(self) -> None:
+        """The points changed (dataset, drawn pair, standardize): redraw everything."""
+        sel = self.selection
+        self.query_one(ScatterView).set_data(sel.points, sel.x_name, sel.y_name)
+        self.elbow_curve = None
+        self.query_one(ElbowChart).set_curve(None, self.k)
+        self._restart(reason=None)
+        if self.options.auto_elbow and sel.dataset.n_samples <= AUTO_ELBOW_MAX_POINTS:
+            self.action_elbow()
+        else:
+            self.query_one("#elbow-title", Static).update("Elbow: press e to compute inertia for K = 1…10")
+
+    def _restart(self, reason: str | None) -> None:
+        self.playing = False
+        if self.k > self.selection.dataset.n_samples:
+            self.k = self.selection.dataset.n_samples
+        self.run_ = self._new_run()
+        self.step_index = 0
+        self.show(animate=False)
+        if reason:
+            self._narrate(f"{reason} {describe_step(self.run_.current, init=self.init_method)}")
+
+    def show(self, *, animate: bool = True, previous: Step | None = None) -> bool:
+        """Hand the current step to every widget. Returns True if an animation started."""
+        run = self.run_
+        step = run.current
+        self.step_index = run.cursor
+        sel = self.selection
+        i, j = sel.xy
+        scatter = self.query_one(ScatterView)
+        trails = [c[:, [i, j]] for c in run.trail[:-1]] if step.phase is not Phase.INIT else []
+        glide_from = None
+        flash = None
+        if animate and self.animate and previous is not None:
+            if step.phase is Phase.UPDATE and previous.phase is Phase.ASSIGN:
+                glide_from = previous.centroids[:, [i, j]]
+            if step.phase is Phase.ASSIGN and previous.labels is not None and step.labels is not None:
+                flash = previous.labels != step.labels
+        started = scatter.show_step(
+            step.labels, step.centroids[:, [i, j]], trails,
+            glide_from=glide_from, flash=flash, duration=BASE_GLIDE / SPEEDS[self.speed],
+        )
+        self._show_side(step)
+        self._narrate(describe_step(step, init=run.config.init, n_samples=sel.dataset.n_samples))
+        self._show_header()
+        return started
+
+    def _show_header(self) -> None:
+        sel, cfg = self.selection, self.run_.config
+        ds = sel.dataset
+        feats = f"{sel.x_name} × {sel.y_name}"
+        if sel.explicit_features and len(sel.features) > 2:
+            feats += f" (clustering on {len(sel.features)} features)"
+        if sel.standardized:
+            feats += " · standardized"
+        speed = "" if self.speed == 2 else f" · speed ×{SPEEDS[self.speed]:g}"
+        self.query_one("#header", Static).update(
+            f"[b]kmtui[/b] · {ds.name} ({ds.n_samples} points) · {feats} · [b]K={cfg.n_clusters}[/b] · "
+            f"init {cfg.init} · seed {cfg.seed}{speed}"
+        )
+
+    def _show_side(self, step: Step) -> None:
+        run = self.run_
+        status = ""
+        if step.stop is not None:
+            status = " · [b]converged[/b]" if step.converged else " · stopped"
+        nxt = run.next_phase()
+        hint = f"next: {nxt.value}" if nxt is not None else "run finished"
+        self.query_one("#step-info", Static).update(
+            f"[b]Step {step.index}[/b] · {step.phase.value} · iteration {step.iteration}{status}\n"
+            f"[dim]{hint} · {len(run.steps)} steps computed[/dim]"
+        )
+        digits = "" if step.inertia is None else _digits_text(step.inertia)
+        self.query_one("#inertia", Digits).update(digits)
+        self.query_one("#clusters", Static).update(self._cluster_line(step))
+        chart = self.query_one(InertiaChart)
+        chart.set_values(run.inertia_history)
+        self.query_one(ElbowChart).set_curve(self.elbow_curve, self.k)
+
+    def _cluster_line(self, step: Step) -> str:
+        if step.labels is None:
+            return "inertia: — (no labels yet)"
+        sizes = step.cluster_sizes()
+        X = self.run_.X
+        d = ((X - step.centroids[step.labels]) ** 2).sum(axis=1)
+        per = np.bincount(step.labels, weights=d, minlength=step.n_clusters)
+        total = per.sum() or 1.0
+        theme = self.base_theme
+        parts = []
+        for c in range(step.n_clusters):
+            shape = cluster_shape(c, ascii=self.options.ascii)
+            parts.append(f"[{theme.cluster_color(c)}]{shape}[/] {int(sizes[c])} pts {100 * per[c] / total:.0f}%")
+        return "inertia share: " + "  ".join(parts)
+
+    def _narrate(self, text: str) -> None:
+        self.query_one("#narration", Static).update(text)
+
+    # ------------------------------------------------------------ actions: stepping
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        run = getattr(self, "run_", None)
+        if run is None:
+            return True
+        if action in ("back", "first"):
+            return None if run.at_start else True
+        if action == "forward":
+            return True if run.can_forward else None
+        if action in ("next", "play", "last"):
+            return None if run.at_end else True
+        return True
+
+    def _stop_play(self) -> None:
+        self.playing = False
+
+    def _advance(self) -> bool:
+        scatter = self.query_one(ScatterView)
+        scatter.finish_animation()
+        previous = self.run_.current
+        if not self.run_.next():
+            self._narrate(
+                describe_step(self.run_.current, init=self.run_.config.init,
+                              n_samples=self.selection.dataset.n_samples)
+                + "  [dim](The run has ended: press r for new centroids, + or - to change K.)[/dim]"
+            )
+            self.step_index = self.run_.cursor
+            return False
+        self.show(previous=previous)
+        return True
+
+    def action_next(self) -> None:
+        self._stop_play()
+        self._advance()
+
+    def _phase_action(self, phase: Phase, verb: str) -> None:
+        self._stop_play()
+        nxt = self.run_.next_phase()
+        if nxt is None:
+            self._narrate("The run has ended: nothing left to " + verb + ". Press r for new centroids.")
+        elif nxt is not phase:
+            other = "update (u)" if nxt is Phase.UPDATE else "assign (a)"
+            why = ("the points were just assigned; the centroids must move before assigning again"
+                   if phase is Phase.ASSIGN else
+                   "the centroids already sit at the means of their points; assign first")
+            self._narrate(f"Cannot {verb} now: {why}. The next step is {other}.")
+            self.bell()
+        else:
+            self._advance()
+
+    def action_assign(self) -> None:
+        self._phase_action(Phase.ASSIGN, "assign")
+
+    def action_update(self) -> None:
+        self._phase_action(Phase.UPDATE, "update")
+
+    def action_back(self) -> None:
+        self._stop_play()
+        self.query_one(ScatterView).finish_animation()
+        if self.run_.back():
+            self.show(animate=False)
+        else:
+            self._narrate("This is the first step: nothing to go back to.")
+
+    def action_forward(self) -> None:
+        self._stop_play()
+        previous = self.run_.current
+        self.query_one(ScatterView).finish_animation()
+        if self.run_.forward():
+            self.show(previous=previous)
+        else:
+            self._narrate("No later step computed yet: press space to compute the next one.")
+
+    def action_first(self) -> None:
+        self._stop_play()
+        if self.run_.first():
+            self.show(animate=False)
+
+    def action_last(self) -> None:
+        self._stop_play()
+        if self.run_.last():
+            self.show(animate=False)
+
+    def action_play(self) -> None:
+        if self.playing:
+            self.playing = False
+            self._narrate("Paused. Press p to play on, space to step.")
+            return
+        if self.run_.at_end:
+            self._narrate("The run has ended. Press r for new centroids, or home to replay it.")
+            return
+        self.playing = True
+        self._play_step()
+
+    def _play_step(self) -> None:
+        if not self.playing:
+            return
+        if not self._advance() or self.run_.at_end:
+            self.playing = False
+            return
+        if not self.query_one(ScatterView).animating:
+            self.set_timer(BASE_PLAY_PAUSE / SPEEDS[self.speed], self._play_step)
+
+    @on(ScatterView.AnimationDone)
+    def _animation_done(self) -> None:
+        if self.playing:
+            self.set_timer(BASE_PLAY_PAUSE / SPEEDS[self.speed], self._play_step)
+
+    # ------------------------------------------------------------ actions: new runs
+
+    def action_reinit(self) -> None:
+        import secrets
+
+        self.seed = secrets.randbelow(2**31)
+        self._restart("New random centroids (seed " + str(self.seed) + ").")
+
+    def action_next_init(self) -> None:
+        idx = INIT_METHODS.index(self.init_method) if self.init_method in INIT_METHODS else -1
+        self.init_method = INIT_METHODS[(idx + 1) % len(INIT_METHODS)]
+        self._restart(f"Init method: {self.init_method}.")
+
+    def _set_k(self, k: int) -> None:
+        n = self.selection.dataset.n_samples
+        if not 1 <= k <= min(n, 20):
+            self._narrate(f"K must stay between 1 and {min(n, 20)}.")
+            self.bell()
+            return
+        self.k = k
+        self._restart(f"K = {k}.")
+
+    def action_k_up(self) -> None:
+        self._set_k(self.k + 1)
+
+    def action_k_down(self) -> None:
+        self._set_k(self.k - 1)
+
+    def action_knee_k(self) -> None:
+        if self.elbow_curve is None or self.elbow_curve.knee is None:
+            self._narrate("No knee to jump to yet: press e to compute the elbow.")
+            return
+        self._set_k(self.elbow_curve.knee)
+
+    @on(ElbowChart.Picked)
+    def _elbow_picked(self, event: ElbowChart.Picked) -> None:
+        self._set_k(event.k)
+
+    def _switch_dataset(self, step: int) -> None:
+        from kmtui.data import load_dataset
+
+        names = self._datasets
+        current = self.selection.dataset.name if self.selection.dataset.source == "built-in" else None
+        idx = names.index(current) if current in names else 0
+        name = names[(idx + step) % len(names)]
+        if name is None:
+            self.selection = self.options.selection
+        else:
+            self.selection = select(load_dataset(name))
+        self._new_data()
+
+    def action_next_dataset(self) -> None:
+        self._switch_dataset(1)
+
+    def action_prev_dataset(self) -> None:
+        self._switch_dataset(-1)
+
+    def _change_view(self, sel: Selection, what: str) -> None:
+        if sel.features == self.selection.features and sel.x == self.selection.x and sel.y == self.selection.y:
+            self._narrate(f"{self.selection.dataset.name} has only two columns: nothing else to put on the {what}.")
+            return
+        reclusters = sel.features != self.selection.features
+        self.selection = sel
+        if reclusters:
+            self._new_data()
+        else:
+            self.query_one(ScatterView).set_data(sel.points, sel.x_name, sel.y_name)
+            self.show(animate=False)
+
+    def action_next_x(self) -> None:
+        self._change_view(self.selection.next_x(), "x axis")
+
+    def action_next_y(self) -> None:
+        self._change_view(self.selection.next_y(), "y axis")
+
+    def action_standardize(self) -> None:
+        self.selection = self.selection.toggle_standardize()
+        self._new_data()
+        state = "on: every feature now has mean 0 and variance 1" if self.selection.standardized else "off"
+        self._narrate(f"Standardize {state}. " + describe_step(self.run_.current, init=self.init_method))
+
+    # ------------------------------------------------------------ actions: view
+
+    def action_toggle_regions(self) -> None:
+        self.regions = not self.regions
+        self.query_one(ScatterView).set_regions(self.regions)
+
+    def action_toggle_trails(self) -> None:
+        scatter = self.query_one(ScatterView)
+        scatter.set_trails(not scatter.show_trails)
+
+    def action_slower(self) -> None:
+        self.speed = max(0, self.speed - 1)
+        self._show_header()
+        self.notify(f"animation speed ×{SPEEDS[self.speed]:g}", timeout=1.5)
+
+    def action_faster(self) -> None:
+        self.speed = min(len(SPEEDS) - 1, self.speed + 1)
+        self._show_header()
+        self.notify(f"animation speed ×{SPEEDS[self.speed]:g}", timeout=1.5)
+
+    def action_screenshot(self) -> None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = Path.cwd() / f"kmtui-{stamp}.svg"
+        n = 1
+        while path.exists():  # never overwrite a file
+            path = Path.cwd() / f"kmtui-{stamp}-{n}.svg"
+            n += 1
+        try:
+            self.save_screenshot(filename=path.name, path=str(path.parent))
+        except OSError as err:
+            self.notify(f"could not save the screenshot: {err}", severity="error")
+            return
+        self.notify(f"screenshot saved: {path.name}")
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.BINDINGS))
+
+    def action_interrupt(self) -> None:
+        self.exit(130)
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        self.exit(0)
+
+    # ------------------------------------------------------------ elbow
+
+    def action_elbow(self) -> None:
+        if self._elbow_worker is not None and self._elbow_worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
+            self._elbow_worker.cancel()
+            self._elbow_worker = None
+            self.query_one("#elbow-progress").display = False
+            self.query_one("#elbow-title", Static).update("Elbow cancelled: press e to compute it again.")
+            return
+        bar = self.query_one("#elbow-progress", ProgressBar)
+        bar.update(total=100, progress=0)
+        bar.display = True
+        self.query_one("#elbow-title", Static).update("Elbow: computing inertia for K = 1…10 (e cancels)")
+        self._elbow_worker = self._compute_elbow(self.selection.X, self.seed)
+
+    @work(thread=True, exclusive=True, group="elbow", exit_on_error=False)
+    def _compute_elbow(self, X: np.ndarray, seed: int) -> ElbowCurve:
+        worker = get_current_worker()
+        bar = self.query_one("#elbow-progress", ProgressBar)
+
+        def progress(done: int, total: int) -> None:
+            if done % 5 == 0 or done == total:
+                self.call_from_thread(bar.update, total=total, progress=done)
+
+        return elbow(X, k_max=10, n_init=10, init="k-means++", random_state=seed,
+                     progress=progress, cancelled=lambda: worker.is_cancelled)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is not self._elbow_worker:
+            return
+        if event.state is WorkerState.SUCCESS:
+            self.elbow_curve = event.worker.result
+            self._elbow_worker = None
+            self.query_one("#elbow-progress").display = False
+            self._show_elbow_title()
+            self.query_one(ElbowChart).set_curve(self.elbow_curve, self.k)
+        elif event.state is WorkerState.ERROR:
+            self.query_one("#elbow-progress").display = False
+            err = event.worker.error
+            if not isinstance(err, Cancelled):
+                self.query_one("#elbow-title", Static).update(f"Elbow failed: {err}")
+
+    def _show_elbow_title(self) -> None:
+        curve = self.elbow_curve
+        if curve is None:
+            return
+        text = describe_knee(curve.knee)
+        if curve.knee is not None:
+            text = f"[b]knee K={curve.knee}[/b] · j uses it · click a K · " + text
+        self.query_one("#elbow-title", Static).update(text)
+
+    # ------------------------------------------------------------ misc
+
+    def on_key(self, event: Any) -> None:
+        if self.options.projector:
+            key = event.key
+            names = {"space": "space", "left": "←", "right": "→", "enter": "enter"}
+            self.query_one("#keytrace", Static).update(f"key: [reverse] {names.get(key, event.character or key)} [/]")
+
+    @on(ScatterView.Clicked)
+    def _plot_clicked(self, event: ScatterView.Clicked) -> None:
+        if event.point is None:
+            return
+        step = self.run_.current
+        p = self.selection.X[event.point]
+        d = np.sqrt(((step.centroids - p) ** 2).sum(axis=1))
+        nearest = int(np.argmin(d))
+        parts = ", ".join(f"{cluster_shape(c, ascii=self.options.ascii)}{c}: {fmt_num(float(v))}" for c, v in enumerate(d))
+        label = "unassigned" if step.labels is None else f"cluster {int(step.labels[event.point])}"
+        self._narrate(f"Point {event.point} ({label}) — distance to each centroid: {parts}. "
+                      f"Nearest: centroid {nearest}.")
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for b in self.BINDINGS:
+            if isinstance(b, Binding) and b.action not in ("quit", "interrupt"):
+                key = b.key_display or b.key.split(",")[0]
+                yield SystemCommand(f"{b.description} ({key})", b.tooltip or b.description,
+                                    lambda a=b.action: self.run_action(a))
+
+
+def _digits_text(value: float) -> str:
+    """Inertia for the big Digits widget (it draws digits, '.', ',', '-', '+', 'x', '^')."""
+    if value == 0:
+        return "0"
+    mag = abs(value)
+    if 1e-3 <= mag < 1e7:
+        text = f"{value:,.1f}" if mag >= 100 else f"{value:.3g}"
+        return text
+    mant, exp = f"{value:.3e}".split("e")
+    return f"{mant}x10^{int(exp)}"
+
+
+def make_app(options: AppOptions) -> KmtuiApp:
+    """The one factory for the app: the CLI, the tests and show() all use it."""
+    return KmtuiApp(options)
+
+
+def run_app(options: AppOptions) -> int:
+    """Run the app in this terminal; returns the exit status."""
+    app = make_app(options)
+    result = app.run()
+    if app.return_code not in (None, 0):
+        return int(app.return_code)
+    return int(result or 0)
+
+
+def show(X: Any, k: int = 3, *, feature_names: Iterable[str] | None = None, y: Any = None,
+         init: str = "uniform", seed: int | None = None, name: str = "array", **kwargs: Any) -> None:
+    """Open the app on an array (``kmtui.show``)."""
+    import secrets
+
+    from kmtui.data.dataset import Dataset
+    from kmtui.engine.steps import check_data
+
+    Xa = check_data(X)
+    if Xa.shape[1] < 2:
+        raise ValueError("show() needs at least two features to draw")
+    names = tuple(feature_names) if feature_names is not None else tuple(f"x{i}" for i in range(Xa.shape[1]))
+    y_codes, targets = None, ()
+    if y is not None:
+        uniq, codes = np.unique(np.asarray(y), return_inverse=True)
+        y_codes, targets = codes.astype(np.int64), tuple(str(u) for u in uniq)
+    ds = Dataset(name=name, X=Xa, feature_names=names, y=y_codes, target_names=targets, source="<array>")
+    options = AppOptions(selection=select(ds), k=k, init=init,
+                         seed=seed if seed is not None else secrets.randbelow(2**31),
+                         seed_given=seed is not None, **kwargs)
+    run_app(options)

@@ -1,0 +1,112 @@
+"""HelpScreen: every key with a sentence, and K-Means in a few paragraphs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+KEY_HELP: dict[str, str] = {
+    "next": "Do the next step: the first assign, then update, assign, update… until nothing changes.",
+    "assign": "Do the assign step now: every point joins its nearest centroid.",
+    "update": "Do the update step now: every centroid moves to the mean of its points.",
+    "play": "Play step after step until convergence; press again to pause.",
+    "back": "Go back one step (nothing is recomputed: the run is kept).",
+    "forward": "Go forward again over steps already computed.",
+    "first": "Jump to the first step (the initial centroids).",
+    "last": "Compute the run to its end and jump there.",
+    "reinit": "New random centroids: a new seed, a new run.",
+    "next_init": "Next init method: uniform → random → k-means++ → farthest.",
+    "k_up": "One more cluster (K+1): a new run.",
+    "k_down": "One cluster fewer (K−1): a new run.",
+    "next_dataset": "Next built-in dataset.",
+    "prev_dataset": "Previous built-in dataset.",
+    "elbow": "Compute the elbow (inertia for K = 1…10, best of 10 runs each); press again to cancel.",
+    "knee_k": "Use the K at the knee of the elbow.",
+    "toggle_regions": "Show or hide the Voronoi regions: the area nearest each centroid.",
+    "toggle_trails": "Show or hide the trails of past centroid positions.",
+    "next_x": "Put the next column on the x axis (data with more than two columns).",
+    "next_y": "Put the next column on the y axis.",
+    "standardize": "Scale every feature to mean 0 and variance 1 (and back).",
+    "slower": "Slower animation.",
+    "faster": "Faster animation.",
+    "screenshot": "Save an SVG screenshot in the current folder (never overwrites a file).",
+    "help": "This help.",
+    "quit": "Quit.",
+    "interrupt": "Quit (exit status 130).",
+}
+
+ABOUT = """\
+## K-Means in four lines
+
+K-Means finds **K groups in data that has no labels** (unsupervised learning): nobody
+told it which point belongs where; it looks for structure on its own.
+
+1. **Init** — place K centroids at random. kmtui's default, *uniform*, draws each
+   coordinate between the data's minimum and maximum, like `np.random.uniform`.
+2. **Assign** — measure the distance from every point to every centroid
+   (√((x−cx)² + (y−cy)²)) and give each point the label of the nearest one (`np.argmin`).
+3. **Update** — move each centroid to the mean of the points that chose it (`.mean()`).
+4. **Repeat** 2 and 3 until no point changes cluster: the centroids stop moving — the run
+   has **converged**.
+
+**Inertia** is the sum of the squared distances from each point to its own centroid. Both
+steps can only lower it, which is why K-Means always stops. It is drawn per step on the right.
+
+**The elbow.** More clusters always lower inertia (K = number of points gives 0), so
+inertia alone cannot pick K. Plot it against K: where the fall suddenly slows — the elbow —
+extra clusters stop paying off. kmtui marks the knee found by the Kneedle algorithm, but the
+elbow is a judgement: look at the curve too.
+
+**Different seeds, different answers.** K-Means finds *a* local minimum; press **r** a few
+times and compare the final inertia. scikit-learn runs it `n_init` times and keeps the best.
+
+In scikit-learn: `KMeans(n_clusters=3).fit(X)`, then `.labels_`, `.cluster_centers_`,
+`.inertia_`, `.predict(new_points)` — kmtui's Python API has the same shape.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and an explanation of K-Means; any of escape, q, ? closes it."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "close", "Close", id="close-help"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 100; height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    """
+
+    def __init__(self, bindings: Sequence[BindingType]) -> None:
+        super().__init__()
+        self._bindings_list = bindings
+
+    def compose(self) -> ComposeResult:
+        rows = ["## Keys", "", "| key | what it does |", "|---|---|"]
+        for b in self._bindings_list:
+            if not isinstance(b, Binding):
+                continue
+            keys = ", ".join(_key_name(k) for k in b.key.split(","))
+            rows.append(f"| `{keys}` | {KEY_HELP.get(b.action, b.description)} |")
+        rows += ["| `ctrl+p` | Command palette: every action by name. |",
+                 "| click | On the plot: distances from that point to every centroid. On the elbow: use that K. |"]
+        with VerticalScroll():
+            yield Markdown(ABOUT + "\n" + "\n".join(rows) + "\n\nPress **escape** to close.")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _key_name(key: str) -> str:
+    return {
+        "question_mark": "?", "plus": "+", "minus": "-", "equals_sign": "=", "underscore": "_",
+        "left_square_bracket": "[", "right_square_bracket": "]", "space": "space",
+    }.get(key, key)

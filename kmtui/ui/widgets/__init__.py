@@ -1,0 +1,1 @@
+"""kmtui's widgets: each receives the current Step (or a chart) and draws it."""

@@ -1,0 +1,119 @@
+"""Side-panel charts: inertia per step and the elbow, drawn by plotext.
+
+Each chart is a Static that re-renders its plotext text when its data or its
+size changes, and only then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.widgets import Static
+
+from kmtui.charts import elbow_chart, line_chart
+from kmtui.engine.elbow import ElbowCurve
+
+
+class _Chart(Static):
+    DEFAULT_CSS = """
+    _Chart { width: 1fr; height: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__("", id=id, classes=classes)
+        self.color = True
+        self.dark = True
+        self.simple = False
+        self._key: tuple[object, ...] | None = None
+
+    def _draw(self, key: tuple[object, ...], build) -> None:  # type: ignore[no-untyped-def]
+        w, h = self.content_size.width, self.content_size.height
+        if w < 12 or h < 5:
+            self.update("")
+            self._key = None
+            return
+        full = (key, w, h, self.color, self.dark, self.simple)
+        if full == self._key:
+            return
+        self._key = full
+        text = build(w, h)
+        self.update(Text.from_ansi(text) if self.color else Text(text))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._key = None
+        self.redraw()
+
+    def redraw(self) -> None:  # pragma: no cover - overridden
+        pass
+
+
+class InertiaChart(_Chart):
+    """Inertia after every step so far: it falls, then flattens at convergence."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.values: list[float] = []
+
+    def set_values(self, values: Sequence[float]) -> None:
+        self.values = list(values)
+        self.redraw()
+
+    def redraw(self) -> None:
+        vals = self.values
+        self._draw(
+            (tuple(vals),),
+            lambda w, h: line_chart(
+                list(range(1, len(vals) + 1)), vals, width=w, height=h,
+                title="inertia per step", color=self.color, dark=self.dark,
+                marker="dot" if self.simple else "braille",
+            ),
+        )
+
+
+class ElbowChart(_Chart):
+    """Inertia against K with the knee marked; a click picks a K."""
+
+    class Picked(Message):
+        """The person clicked the chart near K = ``k``."""
+
+        def __init__(self, k: int) -> None:
+            super().__init__()
+            self.k = k
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.curve: ElbowCurve | None = None
+        self.current_k: int | None = None
+
+    def set_curve(self, curve: ElbowCurve | None, current_k: int | None) -> None:
+        self.curve = curve
+        self.current_k = current_k
+        self.redraw()
+
+    def redraw(self) -> None:
+        curve = self.curve
+        if curve is None:
+            self._key = None
+            self.update("")
+            return
+        self._draw(
+            (id(curve), self.current_k),
+            lambda w, h: elbow_chart(curve, width=w, height=h, color=self.color,
+                                     current_k=self.current_k, dark=self.dark,
+                                     marker="dot" if self.simple else "braille"),
+        )
+
+    def on_click(self, event: events.Click) -> None:
+        curve = self.curve
+        if curve is None or not curve.ks:
+            return
+        w = max(1, self.content_size.width)
+        # plotext leaves a y-tick gutter on the left; approximate the plot's span
+        gutter = min(w // 3, 8)
+        frac = (event.x - gutter) / max(1, w - gutter - 1)
+        frac = min(1.0, max(0.0, frac))
+        k = curve.ks[0] + round(frac * (curve.ks[-1] - curve.ks[0]))
+        self.post_message(self.Picked(int(k)))

@@ -1,0 +1,241 @@
+"""ScatterView: the main plot, a line-API widget over kmtui's own rasterizer.
+
+The widget holds state (points, labels, centroids, the glide in progress) and
+hands drawing to :class:`kmtui.render.scatter.ScatterRenderer`. After every
+change it refreshes only the lines the renderer reports as changed, so a
+centroid glide sends a few lines to the terminal, not the whole plot. A timer
+runs only while something animates; idle means no timer at all.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Region
+from textual.message import Message
+from textual.strip import Strip
+from textual.timer import Timer
+from textual.widget import Widget
+
+from kmtui.render.cells import CellStyle, Row
+from kmtui.render.palette import Theme
+from kmtui.render.scatter import ScatterRenderer, bounds_for
+
+FRAME_SECONDS = 1 / 30
+"""Glide frame interval: smooth on a local terminal, light over SSH."""
+
+
+def ease_in_out(t: float) -> float:
+    """Cubic ease-in-out on [0, 1]."""
+    t = min(1.0, max(0.0, t))
+    return 4 * t * t * t if t < 0.5 else 1 - (-2 * t + 2) ** 3 / 2
+
+
+@dataclass
+class _Glide:
+    start: NDArray[np.float64]
+    end: NDArray[np.float64]
+    began: float
+    duration: float
+
+
+class ScatterView(Widget):
+    """The scatter plot of the drawn pair, with centroids, trails and regions."""
+
+    DEFAULT_CSS = """
+    ScatterView { width: 1fr; height: 1fr; }
+    """
+
+    class AnimationDone(Message):
+        """Posted when a glide or flash has finished (play mode waits for it)."""
+
+    class Clicked(Message):
+        """A click on the plot: the data coordinates and the nearest point, if any."""
+
+        def __init__(self, x: float, y: float, point: int | None) -> None:
+            super().__init__()
+            self.x = x
+            self.y = y
+            self.point = point
+
+    def __init__(self, theme: Theme, *, ascii: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.renderer = ScatterRenderer(theme, ascii=ascii)
+        self._rows: list[Row] = []
+        self._style_cache: dict[CellStyle, Style] = {}
+        self._timer: Timer | None = None
+        self._glide: _Glide | None = None
+        self._flash_until = 0.0
+        self._points: NDArray[np.float64] = np.empty((0, 2))
+        self._labels: NDArray[np.int32] | None = None
+        self._highlight: NDArray[np.bool_] | None = None
+        self._centroids: NDArray[np.float64] | None = None
+        self._trails: list[NDArray[np.float64]] = []
+        self.show_trails = True
+        self.frames_drawn = 0
+        """Frames composed (for tests and benchmarks)."""
+
+    # ------------------------------------------------------------ inputs
+
+    def set_data(self, points: NDArray[np.float64], x_label: str, y_label: str) -> None:
+        """New points (a new dataset or drawn pair): fixes the view's bounds."""
+        self._points = points
+        self.renderer.set_bounds(bounds_for(points), x_label, y_label)
+        self._labels = None
+        self._highlight = None
+        self.renderer.set_points(points, None)
+        self._push()
+
+    def show_step(
+        self,
+        labels: NDArray[np.int32] | None,
+        centroids: NDArray[np.float64],
+        trails: list[NDArray[np.float64]],
+        *,
+        glide_from: NDArray[np.float64] | None = None,
+        flash: NDArray[np.bool_] | None = None,
+        duration: float = 0.3,
+    ) -> bool:
+        """Show a step; glide the centroids from ``glide_from`` and flash ``flash``.
+
+        Returns True when an animation started (an ``AnimationDone`` will follow).
+        """
+        self._stop_animation()
+        self._labels = labels
+        self._trails = trails
+        self._centroids = centroids
+        animating = False
+        now = time.monotonic()
+        if flash is not None and flash.any() and duration > 0:
+            self._highlight = flash
+            self._flash_until = now + max(0.15, duration * 0.8)
+            animating = True
+        else:
+            self._highlight = None
+        if glide_from is not None and duration > 0 and glide_from.shape == centroids.shape \
+                and not np.array_equal(glide_from, centroids):
+            self._glide = _Glide(glide_from, centroids, now, duration)
+            animating = True
+        self.renderer.set_points(self._points, labels, self._highlight)
+        self._apply_centroids(now)
+        if animating:
+            self._timer = self.set_interval(FRAME_SECONDS, self._tick)
+        return animating
+
+    def set_regions(self, on: bool) -> None:
+        self.renderer.set_regions(on)
+        self._push()
+
+    def set_trails(self, on: bool) -> None:
+        self.show_trails = on
+        self._apply_centroids(time.monotonic())
+
+    def set_cursor(self, index: int | None) -> None:
+        self.renderer.set_cursor(index)
+        self._push()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.renderer.set_theme(theme)
+        self._style_cache.clear()
+        self._push()
+
+    @property
+    def animating(self) -> bool:
+        return self._timer is not None
+
+    def finish_animation(self) -> None:
+        """Jump to the end state at once (a key pressed mid-glide)."""
+        if self._timer is not None:
+            self._stop_animation()
+            self._highlight = None
+            self.renderer.set_points(self._points, self._labels, None)
+            self._apply_centroids(time.monotonic())
+
+    # ------------------------------------------------------------ animation
+
+    def _current_centroids(self, now: float) -> NDArray[np.float64] | None:
+        g = self._glide
+        if g is None:
+            return self._centroids
+        t = ease_in_out((now - g.began) / g.duration)
+        return g.start + (g.end - g.start) * t
+
+    def _apply_centroids(self, now: float) -> None:
+        trails = self._trails if self.show_trails else []
+        self.renderer.set_centroids(self._current_centroids(now), trails)
+        self._push()
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        done = True
+        if self._glide is not None:
+            if now - self._glide.began >= self._glide.duration:
+                self._glide = None
+            else:
+                done = False
+        if self._highlight is not None:
+            if now >= self._flash_until:
+                self._highlight = None
+                self.renderer.set_points(self._points, self._labels, None)
+            else:
+                done = False
+        self._apply_centroids(now)
+        if done:
+            self._stop_animation()
+            self.post_message(self.AnimationDone())
+
+    def _stop_animation(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._glide = None
+
+    # ------------------------------------------------------------ drawing
+
+    def _push(self) -> None:
+        """Re-render and refresh only the lines that changed."""
+        if self.size.width <= 0 or self.size.height <= 0:
+            return
+        self._rows = self.renderer.render()
+        self.frames_drawn += 1
+        dirty = self.renderer.dirty_rows()
+        if len(dirty) >= self.size.height:
+            self.refresh()
+            return
+        width = self.size.width
+        for y in sorted(dirty):
+            self.refresh(Region(0, y, width, 1))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.renderer.resize(event.size.width, event.size.height)
+        self._rows = self.renderer.render()
+        self.refresh()
+
+    def _style(self, cs: CellStyle) -> Style:
+        st = self._style_cache.get(cs)
+        if st is None:
+            st = Style(color=cs.fg, bgcolor=cs.bg, bold=cs.bold, dim=cs.dim, reverse=cs.reverse)
+            self._style_cache[cs] = st
+        return st
+
+    def render_line(self, y: int) -> Strip:
+        if y >= len(self._rows):
+            return Strip.blank(self.size.width)
+        row = self._rows[y]
+        return Strip([Segment(text, self._style(cs)) for text, cs in row], self.size.width)
+
+    def row_text(self, y: int) -> str:
+        """The characters of line ``y`` (tests)."""
+        return "".join(t for t, _ in self._rows[y]) if y < len(self._rows) else ""
+
+    def on_click(self, event: events.Click) -> None:
+        pos = self.renderer.data_at(event.x, event.y)
+        if pos is None:
+            return
+        self.post_message(self.Clicked(pos[0], pos[1], self.renderer.point_at(event.x, event.y)))
