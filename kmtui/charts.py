@@ -27,7 +27,7 @@ def line_chart(
     height: int,
     title: str = "",
     xlabel: str = "",
-    marker: str = "braille",
+    marker: str = "hd",
     color: bool = True,
     highlight: tuple[float, float] | None = None,
     highlight_label: str = "",
@@ -61,7 +61,7 @@ def line_chart(
 
 
 def elbow_chart(curve: Any, *, width: int, height: int, color: bool = True,
-                current_k: int | None = None, marker: str = "braille", dark: bool = True) -> str:
+                current_k: int | None = None, marker: str = "hd", dark: bool = True) -> str:
     """The elbow curve (inertia against K) with the knee marked."""
     knee = None
     if curve.knee is not None:

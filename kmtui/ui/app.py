@@ -128,6 +128,7 @@ class KmtuiApp(App[int]):
         self.regions = False
         self.elbow_curve: ElbowCurve | None = None
         self._elbow_worker: Worker[ElbowCurve] | None = None
+        self._elbow_requested = False
         self.base_theme: Theme = PROJECTOR if options.projector else DARK
         self.run_: Run = self._new_run()
         self._datasets = self._dataset_cycle()
@@ -247,7 +248,7 @@ class KmtuiApp(App[int]):
         self.query_one(ElbowChart).set_curve(None, self.k)
         self._restart(reason=None)
         if self.options.auto_elbow and sel.dataset.n_samples <= AUTO_ELBOW_MAX_POINTS:
-            self.action_elbow()
+            self.action_elbow(requested=False)
         else:
             self.query_one("#elbow-title", Static).update("Elbow: press e to compute inertia for K = 1…10")
 
@@ -571,7 +572,8 @@ class KmtuiApp(App[int]):
 
     # ------------------------------------------------------------ elbow
 
-    def action_elbow(self) -> None:
+    def action_elbow(self, requested: bool = True) -> None:
+        """Compute the elbow in a worker (or cancel the one running)."""
         if self._elbow_worker is not None and self._elbow_worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
             self._elbow_worker.cancel()
             self._elbow_worker = None
@@ -582,6 +584,7 @@ class KmtuiApp(App[int]):
         bar.update(total=100, progress=0)
         bar.display = True
         self.query_one("#elbow-title", Static).update("Elbow: computing inertia for K = 1…10 (e cancels)")
+        self._elbow_requested = requested
         self._elbow_worker = self._compute_elbow(self.selection.X, self.seed)
 
     @work(thread=True, exclusive=True, group="elbow", exit_on_error=False)
@@ -605,6 +608,9 @@ class KmtuiApp(App[int]):
             self.query_one("#elbow-progress").display = False
             self._show_elbow_title()
             self.query_one(ElbowChart).set_curve(self.elbow_curve, self.k)
+            if self._elbow_requested:
+                self._narrate(describe_knee(self.elbow_curve.knee)
+                              + " Press j to use that K, or click a K on the chart.")
         elif event.state is WorkerState.ERROR:
             self.query_one("#elbow-progress").display = False
             err = event.worker.error
@@ -615,9 +621,10 @@ class KmtuiApp(App[int]):
         curve = self.elbow_curve
         if curve is None:
             return
-        text = describe_knee(curve.knee)
-        if curve.knee is not None:
-            text = f"[b]knee K={curve.knee}[/b] · j uses it · click a K · " + text
+        if curve.knee is None:
+            text = "Elbow: no clear knee (a judgement: look at the curve)"
+        else:
+            text = f"Elbow: [b]knee at K={curve.knee}[/b] (Kneedle) · j or a click picks K"
         self.query_one("#elbow-title", Static).update(text)
 
     # ------------------------------------------------------------ misc

@@ -68,7 +68,7 @@ class InertiaChart(_Chart):
             lambda w, h: line_chart(
                 list(range(1, len(vals) + 1)), vals, width=w, height=h,
                 title="inertia per step", color=self.color, dark=self.dark,
-                marker="dot" if self.simple else "braille",
+                marker="dot" if self.simple else "hd",
             ),
         )
 
@@ -103,7 +103,7 @@ class ElbowChart(_Chart):
             (id(curve), self.current_k),
             lambda w, h: elbow_chart(curve, width=w, height=h, color=self.color,
                                      current_k=self.current_k, dark=self.dark,
-                                     marker="dot" if self.simple else "braille"),
+                                     marker="dot" if self.simple else "hd"),
         )
 
     def on_click(self, event: events.Click) -> None:

@@ -1,0 +1,36 @@
+"""Rendering: pure models of kmtui's drawings, as rows of styled cells.
+
+Imports numpy and the standard library only — never textual, rich or plotext
+— so every drawing can be tested without a terminal. ``palette`` holds the
+visual language (colours, shapes, themes), ``ticks`` the axis ticks and their
+labels, ``cells`` the output type (rows of ``(text, CellStyle)`` runs that map
+one to one onto rich Segments), and ``scatter`` the main plot's rasterizer.
+"""
+
+from __future__ import annotations
+
+from kmtui.render.cells import CellStyle, Row, Run, row_text, row_width
+from kmtui.render.palette import DARK, LIGHT, PROJECTOR, THEMES, Theme, blend, cluster_shape
+from kmtui.render.scatter import Bounds, ScatterRenderer, bounds_for
+from kmtui.render.ticks import format_tick, nice_ticks, tick_labels
+
+__all__ = [
+    "DARK",
+    "LIGHT",
+    "PROJECTOR",
+    "THEMES",
+    "Bounds",
+    "CellStyle",
+    "Row",
+    "Run",
+    "ScatterRenderer",
+    "Theme",
+    "blend",
+    "bounds_for",
+    "cluster_shape",
+    "format_tick",
+    "nice_ticks",
+    "row_text",
+    "row_width",
+    "tick_labels",
+]

@@ -1,0 +1,225 @@
+"""Palette: the colours, shapes and glyphs every kmtui drawing uses.
+
+This module owns the visual language of the design ("Visual language"): the
+Okabe–Ito cluster colours, one shape per cluster so clusters also read in
+monochrome and on a washed-out projector, the ASCII fallbacks for ``--ascii``,
+the centroid glyph, and the three themes (``DARK``, ``LIGHT``, ``PROJECTOR``).
+
+Clusters beyond eight cycle, but colours and shapes cycle out of step
+(cluster ``j`` has colour ``j % 8`` and shape ``(j + j // 8) % 8``), so the
+first 64 clusters are still told apart by their colour-and-shape pair.
+
+Every glyph here is one terminal cell wide (Unicode East Asian width N or A,
+which terminals and rich draw as one cell), so a row of ``width`` glyphs is
+``width`` cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: The Okabe–Ito colour-blind-safe palette, in the order clusters use it.
+OKABE_ITO: tuple[str, ...] = (
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#009E73",  # bluish green
+    "#F0E442",  # yellow
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+    "#999999",  # grey
+)
+
+#: One shape per cluster, in palette order.
+SHAPES: tuple[str, ...] = ("●", "▲", "■", "◆", "✚", "★", "▼", "◉")
+#: The ``--ascii`` shapes, in palette order.
+ASCII_SHAPES: tuple[str, ...] = ("o", "^", "#", "*", "+", "@", "x", "%")
+
+#: A point not yet assigned to any cluster (labels None or -1).
+UNASSIGNED_GLYPH = "•"
+ASCII_UNASSIGNED_GLYPH = "."
+
+#: A centroid, drawn bold in its cluster's colour above everything.
+CENTROID_GLYPH = "✖"
+ASCII_CENTROID_GLYPH = "X"
+
+#: A past centroid position (and the path between two of them).
+TRAIL_GLYPH = "·"
+ASCII_TRAIL_GLYPH = "."
+
+#: A centroid outside the view, clamped to the edge, points the way it went.
+#: Keys are (dx, dy) with +1 meaning right / up in data space.
+EDGE_ARROWS: dict[tuple[int, int], str] = {
+    (-1, 0): "←",
+    (1, 0): "→",
+    (0, 1): "↑",
+    (0, -1): "↓",
+    (-1, 1): "↖",
+    (1, 1): "↗",
+    (-1, -1): "↙",
+    (1, -1): "↘",
+}
+ASCII_EDGE_ARROWS: dict[tuple[int, int], str] = {
+    (-1, 0): "<",
+    (1, 0): ">",
+    (0, 1): "^",
+    (0, -1): "v",
+    (-1, 1): "<",
+    (1, 1): ">",
+    (-1, -1): "<",
+    (1, -1): ">",
+}
+
+#: Braille: U+2800 plus one bit per dot of a 2-wide, 4-tall cell.
+BRAILLE_BASE = 0x2800
+#: ``BRAILLE_BITS[row][col]`` is the bit of the dot at that row (0 = top) and column.
+BRAILLE_BITS: tuple[tuple[int, int], ...] = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
+#: ``--ascii`` stand-in for braille: how many of a cell's 8 dots are set → a glyph.
+ASCII_DENSITY: tuple[str, ...] = (" ", ".", ".", ":", ":", "*", "*", "#", "#")
+
+#: Axis drawing: (vertical, horizontal, corner, y tick, x tick).
+AXIS_GLYPHS: tuple[str, str, str, str, str] = ("│", "─", "└", "┤", "┬")
+ASCII_AXIS_GLYPHS: tuple[str, str, str, str, str] = ("|", "-", "+", "+", "+")
+ELLIPSIS = "…"
+ASCII_ELLIPSIS = "~"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours of one look; every colour is a ``#rrggbb`` string.
+
+    Attributes
+    ----------
+    name : str
+        ``dark``, ``light`` or ``projector``.
+    background, foreground : str
+        The plot's background and its plain text (axis titles).
+    axis : str
+        Tick labels.
+    grid : str
+        Axis lines and tick marks: faint, so they do not compete with data.
+    unassigned : str
+        Points that belong to no cluster yet.
+    clusters : tuple of str
+        Cluster colours, cycled for K beyond their number.
+    region_tint : float
+        How much of a cluster colour is blended into the background of its
+        Voronoi region, 0 (none) to 1 (the full colour).
+    trail_fade : float
+        How far a trail dot's colour is blended from its cluster colour
+        towards the background, 0 (not at all) to 1 (invisible).
+    """
+
+    name: str
+    background: str
+    foreground: str
+    axis: str
+    grid: str
+    unassigned: str
+    clusters: tuple[str, ...] = OKABE_ITO
+    region_tint: float = 0.2
+    trail_fade: float = 0.45
+
+    def cluster_color(self, j: int) -> str:
+        """The colour of cluster ``j`` (any non-negative int; cycles)."""
+        return self.clusters[j % len(self.clusters)]
+
+    def region_color(self, j: int) -> str:
+        """The background tint of cluster ``j``'s Voronoi region."""
+        return blend(self.background, self.cluster_color(j), self.region_tint)
+
+    def trail_color(self, j: int) -> str:
+        """The colour of cluster ``j``'s trail dots."""
+        return blend(self.cluster_color(j), self.background, self.trail_fade)
+
+
+DARK = Theme(
+    name="dark",
+    background="#1c1c1c",
+    foreground="#e4e4e4",
+    axis="#a8a8a8",
+    grid="#585858",
+    unassigned="#6c6c6c",
+)
+
+LIGHT = Theme(
+    name="light",
+    background="#ffffff",
+    foreground="#1c1c1c",
+    axis="#4e4e4e",
+    grid="#b2b2b2",
+    unassigned="#8a8a8a",
+    region_tint=0.16,
+    trail_fade=0.4,
+)
+
+#: High contrast for a projector: black background, bright saturated colours
+#: that survive a washed-out image, stronger region tints and trails.
+PROJECTOR = Theme(
+    name="projector",
+    background="#000000",
+    foreground="#ffffff",
+    axis="#ffffff",
+    grid="#bcbcbc",
+    unassigned="#8a8a8a",
+    clusters=(
+        "#FFA500",  # orange
+        "#00BFFF",  # sky blue
+        "#00E676",  # green
+        "#FFFF00",  # yellow
+        "#4D8DFF",  # blue, lifted so it shows on black
+        "#FF3D00",  # vermillion
+        "#FF66CC",  # pink
+        "#D0D0D0",  # light grey
+    ),
+    region_tint=0.28,
+    trail_fade=0.3,
+)
+
+THEMES: dict[str, Theme] = {t.name: t for t in (DARK, LIGHT, PROJECTOR)}
+
+
+def cluster_shape(j: int, *, ascii: bool = False) -> str:
+    """The shape of cluster ``j``; cycles out of step with the colours.
+
+    Parameters
+    ----------
+    j : int
+        Cluster index, ``>= 0``.
+    ascii : bool, default=False
+        Use the ``--ascii`` shapes.
+    """
+    shapes = ASCII_SHAPES if ascii else SHAPES
+    n = len(shapes)
+    return shapes[(j + j // n) % n]
+
+
+def _parse_hex(color: str) -> tuple[int, int, int]:
+    text = color.lstrip("#")
+    if len(text) == 3:
+        text = "".join(c * 2 for c in text)
+    if len(text) != 6:
+        raise ValueError(f"not a #rrggbb colour: {color!r}")
+    return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
+
+
+def blend(a: str, b: str, t: float) -> str:
+    """Mix two ``#rrggbb`` colours: ``a`` at ``t = 0``, ``b`` at ``t = 1``.
+
+    Parameters
+    ----------
+    a, b : str
+        Colours as ``#rrggbb`` (or ``#rgb``).
+    t : float
+        The share of ``b``; clipped to ``[0, 1]``.
+
+    Returns
+    -------
+    str
+        ``#RRGGBB``.
+    """
+    t = min(1.0, max(0.0, float(t)))
+    ra, ga, ba = _parse_hex(a)
+    rb, gb, bb = _parse_hex(b)
+    mix = (round(ca + (cb - ca) * t) for ca, cb in ((ra, rb), (ga, gb), (ba, bb)))
+    return "#{:02X}{:02X}{:02X}".format(*mix)
