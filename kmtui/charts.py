@@ -69,7 +69,7 @@ def elbow_chart(curve: Any, *, width: int, height: int, color: bool = True,
     cur = None
     if current_k is not None and current_k in curve.ks:
         cur = (current_k, curve.inertia[curve.ks.index(current_k)])
-    return line_chart(curve.ks, curve.inertia, width=width, height=height, title="inertia vs K",
-                      xlabel="K", color=color, highlight=knee,
+    return line_chart(curve.ks, curve.inertia, width=width, height=height,
+                      title="inertia vs K" if height >= 12 else "", xlabel="K" if height >= 10 else "", color=color, highlight=knee,
                       highlight_label=f"knee K={curve.knee}" if knee else "", current=cur,
                       marker=marker, dark=dark)

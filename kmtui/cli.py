@@ -174,6 +174,8 @@ def load(args: argparse.Namespace) -> Loaded:
     if args.features is not None:
         features = [f.strip() for f in args.features.split(",") if f.strip()]
     sel = select(ds, x=args.x, y=args.y, features=features, standardize=args.standardize)
+    for warning in ds.warnings:
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
     n = ds.n_samples
     if args.k > n:
         where = ds.source if ds.source != "built-in" else ds.name
@@ -315,8 +317,6 @@ def cmd_datasets(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_app(args: argparse.Namespace) -> int:
     loaded = load(args)
-    for w in loaded.warnings:
-        print(f"kmtui: warning: {w}", file=sys.stderr)
     from kmtui.ui.app import AppOptions, run_app
 
     options = AppOptions(

@@ -201,7 +201,9 @@ def load_dataset(
     if isinstance(random_state, bool) or not (
         random_state is None or isinstance(random_state, (int, np.integer, np.random.Generator))
     ):
-        raise TypeError(f"random_state must be an int, a numpy Generator or None, not {random_state!r}")
+        raise TypeError(
+            f"random_state must be an int, a numpy Generator or None, not {random_state!r}"
+        )
     rng = np.random.default_rng(random_state)
     X, y = info.generator(int(n_samples), rng)
     return Dataset(

@@ -1,10 +1,11 @@
 """Dataset: the samples and features kmtui clusters, with optional known labels.
 
 A Dataset is immutable and knows nothing about clustering. It holds every
-numeric column it was given (``X``, shape ``(n_samples, n_features)``); which
-columns are clustered and which two are drawn is chosen with
-:meth:`Dataset.select`. This module also owns :func:`standardize`, the one
-rescaling kmtui offers (the ``z`` key and ``--standardize``).
+numeric column it was given (``X``, shape ``(n_samples, n_features)``) and
+which two are drawn by default. :meth:`Dataset.select` makes a new Dataset
+with fewer columns or another drawn pair (for Python users); the app's live
+view of a Dataset is :class:`kmtui.data.selection.Selection`. This module also
+owns :func:`standardize`, the one rescaling kmtui offers.
 """
 
 from __future__ import annotations
@@ -140,7 +141,9 @@ class Dataset:
 
         xy = tuple(int(i) for i in self.default_xy)
         if len(xy) != 2 or not all(0 <= i < X.shape[1] for i in xy):
-            raise ValueError(f"default_xy {self.default_xy} is out of range for {X.shape[1]} features")
+            raise ValueError(
+                f"default_xy {self.default_xy} is out of range for {X.shape[1]} features"
+            )
         object.__setattr__(self, "default_xy", xy)
         object.__setattr__(self, "warnings", tuple(self.warnings))
 
@@ -178,13 +181,13 @@ class Dataset:
                     f"unknown column {spec!r} (columns: {', '.join(self.feature_names)})",
                     source=self.source if self.source != "built-in" else self.name,
                 )
-        if not -self.n_features <= spec < self.n_features:
+        if not 0 <= spec < self.n_features:
             raise InputError(
                 f"column index {spec} is out of range: there are {self.n_features} "
                 f"numeric columns (0 to {self.n_features - 1})",
                 source=self.source if self.source != "built-in" else self.name,
             )
-        return spec % self.n_features
+        return spec
 
     def select(
         self,

@@ -22,6 +22,7 @@ import io
 import os
 import re
 import sys
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,11 @@ _MAX_AUTO_LABELS = 30
 
 #: Dropped-row line numbers listed in the warning.
 _MAX_LISTED_LINES = 5
+
+_NAN = "nan"
+_USUAL_MISSING = frozenset(
+    v for token in MISSING_TOKENS for v in (token, token.upper(), token.capitalize(), token.title())
+)
 
 _INF_WORDS = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
 
@@ -238,6 +244,8 @@ def _read_numbers_fast(
     """
     if len(sample) < 2:
         return None
+    if delimiter != "," and any("," in c for row in sample for c in row):
+        return None  # decimal commas, perhaps: numpy does not read them
     has_header = _has_header(sample, False)
     body = sample[1:] if has_header else sample
     width = len(sample[0])
@@ -251,15 +259,17 @@ def _read_numbers_fast(
         first = len(text) - len(text.lstrip())
         header_line = text.count("\n", 0, first) + 1
     try:
-        values = np.loadtxt(
-            io.StringIO(text),
-            delimiter=delimiter,
-            quotechar='"',
-            comments=None,
-            skiprows=header_line,
-            ndmin=2,
-            dtype=np.float64,
-        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "input contained no data": the careful path says so
+            values = np.loadtxt(
+                io.StringIO(text),
+                delimiter=delimiter,
+                quotechar='"',
+                comments=None,
+                skiprows=header_line,
+                ndmin=2,
+                dtype=np.float64,
+            )
     except (ValueError, TypeError, IndexError):
         return None
     if values.shape[0] == 0 or values.shape[1] != width:
@@ -294,8 +304,9 @@ def _parse(text: str, delimiter: str, where: str) -> tuple[list[list[str]], NDAr
                 starts.append(previous + 1)
                 previous = reader.line_num
     except csv.Error as exc:
+        hint = "; is a closing quote missing?" if starts is not None else ""
         raise InputError(
-            f"this line cannot be read as CSV ({exc}; is a closing quote missing?)",
+            f"this line cannot be read as CSV ({exc}{hint})",
             source=where,
             line=previous + 1 if starts is not None else reader.line_num,
         ) from None
@@ -391,8 +402,19 @@ def _convert(column: _Column, decimal_comma: bool) -> None:
         if texts > numbers:
             column.kind = "text"
             return
+        # First only the usual spellings of "missing", which a set lookup finds fast;
+        # then every spelling, with spaces and decimal commas.
+        if not (decimal_comma and any("," in c for c in cells[:_SAMPLE_CELLS])):
+            cleaned = [_NAN if c in _USUAL_MISSING else c for c in cells]
+            try:
+                values = np.array(cleaned, dtype=np.float64)
+            except ValueError:
+                values = None
+    if values is None:
         cleaned = [
-            "nan" if c.strip().lower() in MISSING_TOKENS else c.replace(",", ".") if decimal_comma else c
+            _NAN
+            if c.strip().lower() in MISSING_TOKENS
+            else (c.replace(",", ".") if decimal_comma else c)
             for c in cells
         ]
         try:
@@ -415,7 +437,9 @@ def _convert(column: _Column, decimal_comma: bool) -> None:
         column.problem_row = bad[0]
         column.problem = f"{_show(cells[bad[0]])} is not a number"
         if "\n" in cells[bad[0]]:
-            column.problem += " (a quoted field runs over several lines: is a closing quote missing?)"
+            column.problem += (
+                " (a quoted field runs over several lines: is a closing quote missing?)"
+            )
     with np.errstate(invalid="ignore"):
         huge = np.abs(values) > MAX_MAGNITUDE
     if huge.any():
@@ -445,16 +469,16 @@ def _first_text_row(column: _Column) -> int:
 class _Table:
     """A parsed file: header, columns, line numbers, and how to name things in messages."""
 
-    def __init__(self, text: str, where: str) -> None:
+    def __init__(self, text: str, where: str, *, fast: bool = True) -> None:
         self.where = where
         self.warnings: list[str] = []
         self.delimiter, sample = _sniff(_head_lines(text))
         self.decimal_comma = self.delimiter != ","
         self._text = text
         self._lines: NDArray[np.int64] | None = None
-        fast = _read_numbers_fast(text, self.delimiter, sample)
-        if fast is not None:
-            header, self.header_line, values = fast
+        numbers = _read_numbers_fast(text, self.delimiter, sample) if fast else None
+        if numbers is not None:
+            header, self.header_line, values = numbers
             self.has_header = header is not None
             self._set_header(header, values.shape[1])
             self.n_rows = values.shape[0]
@@ -645,6 +669,29 @@ class _Table:
             )
 
 
+class _Labels:
+    """A label column as integer codes, in order of first appearance."""
+
+    def __init__(self, cells: Sequence[str]) -> None:
+        stripped = list(map(str.strip, cells))
+        # dict.fromkeys keeps first-appearance order and runs in C.
+        self.names = list(dict.fromkeys(stripped))
+        index = {v: i for i, v in enumerate(self.names)}
+        self.codes = np.fromiter(map(index.__getitem__, stripped), np.int64, len(stripped))
+        missing_codes = [i for i, v in enumerate(self.names) if v.lower() in MISSING_TOKENS]
+        self.n_distinct = len(self.names) - len(missing_codes)
+        self.missing = np.isin(self.codes, missing_codes)
+
+    def codes_for(self, keep: NDArray[np.bool_]) -> tuple[NDArray[np.int64], tuple[str, ...]]:
+        """Codes of the kept rows, renumbered by first appearance among them, and their names."""
+        kept = self.codes[keep]
+        present, first = np.unique(kept, return_index=True)
+        order = present[np.argsort(first, kind="stable")]
+        renumber = np.zeros(len(self.names), dtype=np.int64)
+        renumber[order] = np.arange(len(order))
+        return renumber[kept], tuple(self.names[i] for i in order)
+
+
 def _split_features(features: Sequence[ColumnSpec] | str) -> list[ColumnSpec]:
     if isinstance(features, str):
         return [f for f in (part.strip() for part in features.split(",")) if f]
@@ -655,6 +702,95 @@ def _lines_list(lines: NDArray[np.int64]) -> str:
     shown = ", ".join(str(int(n)) for n in lines[:_MAX_LISTED_LINES])
     more = ", …" if len(lines) > _MAX_LISTED_LINES else ""
     return f"line{'s' if len(lines) != 1 else ''} {shown}{more}"
+
+
+def _choose_columns(
+    table: _Table,
+    x: ColumnSpec | None,
+    y: ColumnSpec | None,
+    features: Sequence[ColumnSpec] | str | None,
+    label: ColumnSpec | None,
+) -> tuple[list[int], int | None, int | None, int | None]:
+    """Resolve and check the user's choice of columns; fill in the defaults for features.
+
+    Returns the feature columns (file positions, in order) and the x, y and
+    label columns (None when not given).
+    """
+    where = table.where
+    x_col = table.resolve(x, "x") if x is not None else None
+    y_col = table.resolve(y, "y") if y is not None else None
+    label_col = table.resolve(label, "label") if label is not None else None
+    chosen: list[int] | None = None
+    if features is not None:
+        chosen = [table.resolve(spec, "feature") for spec in _split_features(features)]
+        for i, j in enumerate(chosen):
+            if j in chosen[:i]:
+                raise InputError(
+                    f"{table.describe(j)} is listed twice in the features", source=where
+                )
+        if len(chosen) < 2:
+            raise InputError(
+                f"choose at least 2 feature columns, not {len(chosen)}", source=where
+            )
+
+    if x_col is not None and x_col == y_col:
+        raise InputError(
+            f"x and y are the same column ({table.column_label(x_col)}); "
+            "pick two different columns",
+            source=where,
+        )
+    roles = [("x", x_col), ("y", y_col)] + [("feature", j) for j in chosen or []]
+    for role, j in roles:
+        if j is None:
+            continue
+        if j == label_col:
+            article = "an" if role == "x" else "a"
+            raise InputError(
+                f"{table.describe(j)} is the label, so it cannot also be {article} {role}",
+                source=where,
+            )
+        table.require_numbers(j, role)
+
+    if chosen is None:
+        explicit = {j for j in (x_col, y_col) if j is not None}
+        chosen = [
+            c.index
+            for c in table.columns
+            if c.index in explicit
+            or (c.kind == "number" and not c.index_like and c.index != label_col)
+        ]
+    else:
+        for role, j in (("x", x_col), ("y", y_col)):
+            if j is not None and j not in chosen:
+                raise InputError(
+                    f"the {role} column ({table.column_label(j)}) is not among the features",
+                    source=where,
+                )
+    if len(chosen) < 2:
+        if table.n_columns == 1:
+            message = (
+                "found only 1 column; kmtui needs at least 2 numeric columns separated by "
+                "commas, semicolons or tabs"
+            )
+        else:
+            found = ", ".join(table.names[j] for j in chosen) or "none"
+            message = (
+                f"found {len(chosen)} numeric column{'s' if len(chosen) != 1 else ''} ({found}); "
+                "kmtui needs at least 2"
+            )
+        raise InputError(message, source=where)
+
+    names = [table.names[j] for j in chosen]
+    for i, n in enumerate(names):
+        if n in names[:i]:
+            raise InputError(
+                f"column name {n!r} is used by columns {chosen[names.index(n)] + 1} and "
+                f"{chosen[i] + 1}; rename one of them",
+                source=where,
+                line=table.header_line or None,
+                column=table.column_label(chosen[i]),
+            )
+    return chosen, x_col, y_col, label_col
 
 
 # ------------------------------------------------------------------ public
@@ -711,81 +847,12 @@ def read_csv(
     del data
     if not text.strip():
         raise InputError("the file is empty", source=where)
-    table = _Table(text, where)
+    # The fast path keeps numbers only; a label needs the cells' text.
+    table = _Table(text, where, fast=label is None)
     del text
 
-    x_col = table.resolve(x, "x") if x is not None else None
-    y_col = table.resolve(y, "y") if y is not None else None
-    label_col = table.resolve(label, "label") if label is not None else None
-    chosen: list[int] | None = None
-    if features is not None:
-        chosen = [table.resolve(spec, "feature") for spec in _split_features(features)]
-        for i, j in enumerate(chosen):
-            if j in chosen[:i]:
-                raise InputError(
-                    f"{table.describe(j)} is listed twice in the features", source=where
-                )
-        if len(chosen) < 2:
-            raise InputError(
-                f"choose at least 2 feature columns, not {len(chosen)}", source=where
-            )
-
-    if x_col is not None and x_col == y_col:
-        raise InputError(
-            f"x and y are the same column ({table.column_label(x_col)}); pick two different columns",
-            source=where,
-        )
-    roles = [("x", x_col), ("y", y_col)] + [("feature", j) for j in chosen or []]
-    for role, j in roles:
-        if j is None:
-            continue
-        if j == label_col:
-            raise InputError(
-                f"{table.describe(j)} is the label, so it cannot also be a{'n' if role == 'x' else ''} "
-                f"{role}",
-                source=where,
-            )
-        table.require_numbers(j, role)
-
-    if chosen is None:
-        explicit = {j for j in (x_col, y_col) if j is not None}
-        chosen = [
-            c.index
-            for c in table.columns
-            if c.index in explicit
-            or (c.kind == "number" and not c.index_like and c.index != label_col)
-        ]
-    else:
-        for role, j in (("x", x_col), ("y", y_col)):
-            if j is not None and j not in chosen:
-                raise InputError(
-                    f"the {role} column ({table.column_label(j)}) is not among the features",
-                    source=where,
-                )
-    if len(chosen) < 2:
-        if table.n_columns == 1:
-            message = (
-                "found only 1 column; kmtui needs at least 2 numeric columns separated by "
-                "commas, semicolons or tabs"
-            )
-        else:
-            found = ", ".join(table.names[j] for j in chosen) or "none"
-            message = (
-                f"found {len(chosen)} numeric column{'s' if len(chosen) != 1 else ''} ({found}); "
-                "kmtui needs at least 2"
-            )
-        raise InputError(message, source=where)
-
+    chosen, x_col, y_col, label_col = _choose_columns(table, x, y, features, label)
     feature_names = [table.names[j] for j in chosen]
-    for i, n in enumerate(feature_names):
-        if n in feature_names[:i]:
-            raise InputError(
-                f"column name {n!r} is used by columns {chosen[feature_names.index(n)] + 1} and "
-                f"{chosen[i] + 1}; rename one of them",
-                source=where,
-                line=table.header_line or None,
-                column=table.column_label(chosen[i]),
-            )
 
     # The first problem in any used column, in file order.
     problems = [
@@ -799,32 +866,31 @@ def read_csv(
             column.problem, source=where, line=table.line_of(row), column=column.label
         )
 
-    if label_col is None:
+    labels: _Labels | None = None
+    if label_col is not None:
+        labels = _Labels(table.columns[label_col].cells)
+    else:
         texts = [c for c in table.columns if c.kind == "text" and c.index not in chosen]
         if len(texts) == 1:
-            candidate = texts[0]
-            distinct = {c.strip() for c in candidate.cells if not _is_missing(c)}
-            if len(distinct) <= _MAX_AUTO_LABELS:
-                label_col = candidate.index
+            labels = _Labels(texts[0].cells)
+            if labels.n_distinct <= _MAX_AUTO_LABELS:
+                label_col = texts[0].index
             else:
                 table.warnings.append(
-                    f"{where}: {table.describe(candidate.index)} has {len(distinct)} different "
-                    "values, too many for a label; it is not used (choose it with --label)"
+                    f"{where}: {table.describe(texts[0].index)} has {labels.n_distinct} different "
+                    "values, too many for a label; it is not used unless chosen as the label"
                 )
+                labels = None
 
     missing = np.zeros(table.n_rows, dtype=bool)
     for j in chosen:
         col_missing = table.columns[j].missing
         assert col_missing is not None
         missing |= col_missing
-    label_cells: list[str] | None = None
-    if label_col is not None:
-        label_cells = [c.strip() for c in table.columns[label_col].cells]
-        missing |= np.fromiter(
-            (c.lower() in MISSING_TOKENS for c in label_cells), dtype=bool, count=table.n_rows
-        )
+    if labels is not None:
+        missing |= labels.missing
 
-    warnings = list(table.warnings)
+    notes = list(table.warnings)
     n_dropped = int(missing.sum())
     if n_dropped == table.n_rows:
         raise InputError(
@@ -832,7 +898,7 @@ def read_csv(
             source=where,
         )
     if n_dropped:
-        warnings.append(
+        notes.append(
             f"{where}: dropped {n_dropped} row{'s' if n_dropped != 1 else ''} with missing values "
             f"({_lines_list(table.lines[missing])})"
         )
@@ -845,13 +911,8 @@ def read_csv(
 
     codes: NDArray[np.int64] | None = None
     target_names: tuple[str, ...] = ()
-    if label_cells is not None:
-        kept = [c for c, k in zip(label_cells, keep) if k] if n_dropped else label_cells
-        index: dict[str, int] = {}
-        codes = np.fromiter(
-            (index.setdefault(c, len(index)) for c in kept), dtype=np.int64, count=len(kept)
-        )
-        target_names = tuple(index)
+    if labels is not None:
+        codes, target_names = labels.codes_for(keep)
 
     x_pos = chosen.index(x_col) if x_col is not None else None
     y_pos = chosen.index(y_col) if y_col is not None else None
@@ -872,5 +933,5 @@ def read_csv(
         description=description,
         source=where,
         default_xy=(x_pos, y_pos),
-        warnings=tuple(warnings),
+        warnings=tuple(notes),
     )

@@ -15,17 +15,8 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
-from kmtui.data.dataset import Dataset
+from kmtui.data.dataset import Dataset, standardize
 from kmtui.errors import InputError
-
-
-def standardize(X: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Zero mean and unit variance per column; a constant column becomes 0."""
-    X = np.asarray(X, dtype=np.float64)
-    mean = X.mean(axis=0)
-    std = X.std(axis=0)
-    std[std == 0] = 1.0
-    return (X - mean) / std
 
 
 @dataclass(frozen=True, eq=False)

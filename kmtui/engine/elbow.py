@@ -18,13 +18,17 @@ from numpy.typing import ArrayLike
 from kmtui.engine.knee import knee as find_knee
 from kmtui.engine.state import Phase, Step
 from kmtui.engine.steps import (
+    INIT_METHODS,
     EmptyPolicy,
     InitMethod,
-    _rowwise_sq,
+    _check_loop_options,
+    _init_centroids,
+    _run_inertia,
+    _sq_to_own,
+    _transposed,
     check_data,
     check_random_state,
-    init_centroids,
-    lloyd_steps,
+    tolerance,
 )
 
 
@@ -115,6 +119,11 @@ def elbow(
         raise ValueError(f"need 1 <= k_min <= k_max, got k_min={k_min}, k_max={k_max}")
     k_max = min(k_max, Xa.shape[0])
     k_min = min(k_min, k_max)
+    if init not in INIT_METHODS:
+        raise ValueError(f"unknown init method {init!r}; choose from {', '.join(INIT_METHODS)}")
+    _check_loop_options(max_iter, empty)
+    tol_abs = tolerance(Xa, tol)
+    XT = _transposed(Xa)  # once for the whole sweep
     rng = check_random_state(random_state)
     ks = list(range(k_min, k_max + 1))
     total = len(ks) * n_init
@@ -126,8 +135,11 @@ def elbow(
         for _ in range(n_init):
             if cancelled is not None and cancelled():
                 raise Cancelled
-            C0 = init_centroids(Xa, k, init, random_state=rng)
-            results.append(final_inertia(Xa, lloyd_steps(Xa, C0, max_iter=max_iter, tol=tol, empty=empty)))
+            # Validated once above, so each run goes straight to the loop
+            # lloyd_steps uses, without building Steps (this is what the
+            # sweep's speed budget is about).
+            C0 = _init_centroids(Xa, k, init, rng)
+            results.append(_run_inertia(Xa, C0, int(max_iter), tol_abs, empty, XT))
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -155,4 +167,4 @@ def final_inertia(X: np.ndarray, steps: Iterable[Step]) -> float:
     assert last is not None and last_assign is not None and last_assign.labels is not None
     if last is last_assign:
         return float(last.inertia or 0.0)
-    return float(_rowwise_sq(X, last.centroids[last_assign.labels]).sum())
+    return float(_sq_to_own(X, last.centroids, last_assign.labels).sum())

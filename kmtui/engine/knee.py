@@ -13,9 +13,10 @@ including kneed's edge cases:
   ``<=`` against both neighbours (the ends compare with themselves), so a
   plateau is made of maxima that are also minima;
 - from the first maximum on, the threshold is the last maximum's value minus
-  ``S`` times the mean step of normalised x; a minimum resets it to 0 and
-  pauses detection until the next maximum; the knee is the last maximum
-  before the difference curve first drops below the threshold;
+  ``S`` times the mean step of normalised x; a minimum (even one that is
+  also a maximum) pauses detection until the next maximum; the knee is the
+  last maximum before the difference curve first drops below the threshold,
+  and the first such knee is the answer (kneed's ``online=False``);
 - a flat curve, a single point, or any NaN or infinite inertia has no knee.
 
 Pure numpy; the app draws :class:`KneeResult`, the CLI and the JSON output use

@@ -18,8 +18,11 @@ Public functions validate their input; the private ``_`` ones assume it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Literal
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Literal, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -36,9 +39,30 @@ InitMethod = Literal["uniform", "random", "k-means++", "farthest"]
 EmptyPolicy = Literal["relocate", "keep"]
 Seed = int | np.random.Generator | None
 
-# Rows per block in the distance computation: big enough to amortise numpy's
-# per-call cost, small enough that the (rows, K) block stays in cache.
-_CHUNK = 16384
+# Distances per block in the assign step (centroids × points): big enough to
+# amortise numpy's per-call cost (about 30 calls per block), small enough that
+# the two float64 scratch blocks (2 × 1 MB) stay near the core.
+_BLOCK_CELLS = 1 << 17
+
+# Large inputs are split into one contiguous span of points per core; numpy's
+# ufuncs release the GIL, so the spans run in parallel. Below this many
+# point-centroid pairs a thread hand-off costs more than it saves.
+_PARALLEL_MIN_CELLS = 1 << 18
+
+# Up to this many point-centroid pairs, the assign step is one block.
+_SMALL_CELLS = 1 << 14
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+_THREADS = max(1, min(8, _usable_cores()))
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
 
 
 def check_random_state(random_state: Seed) -> np.random.Generator:
@@ -128,15 +152,22 @@ def init_centroids(
             )
         return C.copy()
     rng = check_random_state(random_state)
+    if method not in INIT_METHODS:
+        raise ValueError(f"unknown init method {method!r}; choose from {', '.join(INIT_METHODS)}")
+    return _init_centroids(X, k, method, rng)
+
+
+def _init_centroids(
+    X: NDArray[np.float64], k: int, method: str, rng: np.random.Generator
+) -> NDArray[np.float64]:
+    """:func:`init_centroids` for a method name. Prior validation is assumed."""
     if method == "uniform":
         return _init_uniform(X, k, rng)
     if method == "random":
         return X[np.sort(rng.choice(X.shape[0], size=k, replace=False))].copy()
     if method == "k-means++":
         return _init_kmeanspp(X, k, rng)
-    if method == "farthest":
-        return _init_farthest(X, k, rng)
-    raise ValueError(f"unknown init method {method!r}; choose from {', '.join(INIT_METHODS)}")
+    return _init_farthest(X, k, rng)
 
 
 def _init_uniform(X: NDArray[np.float64], k: int, rng: np.random.Generator) -> NDArray[np.float64]:
@@ -159,8 +190,10 @@ def _init_kmeanspp(X: NDArray[np.float64], k: int, rng: np.random.Generator) -> 
             continue
         rand_vals = rng.uniform(size=n_local_trials) * pot
         cands = np.searchsorted(np.cumsum(closest), rand_vals)
-        np.clip(cands, None, n - 1, out=cands)
-        d_cands = np.minimum(closest, np.stack([_sq_dist_to(X, X[i]) for i in cands]))
+        np.minimum(cands, n - 1, out=cands)  # as np.clip(cands, None, n - 1), a third of the cost
+        # All candidates at once: row t is _sq_dist_to(X, X[cands[t]]), bit for bit.
+        diff = X[None, :, :] - X[cands][:, None, :]
+        d_cands = np.minimum(closest, np.einsum("tij,tij->ti", diff, diff))
         pots = d_cands.sum(axis=1)
         best = int(np.argmin(pots))
         pot = pots[best]
@@ -216,9 +249,12 @@ def assign(X: ArrayLike, centroids: ArrayLike) -> NDArray[np.int32]:
 
 
 def _assign(
-    X: NDArray[np.float64], C: NDArray[np.float64]
+    X: NDArray[np.float64], C: NDArray[np.float64], XT: NDArray[np.float64] | None = None
 ) -> tuple[NDArray[np.int32], NDArray[np.float64]]:
     """Labels and squared distance to the nearest centroid. Prior validation is assumed.
+
+    ``XT`` is ``X.T`` as a C-contiguous array (see :func:`_transposed`), when
+    the caller has it: one copy of the data per run instead of one per call.
 
     The distance is computed as the sum of squared coordinate differences, not
     with the ``|x|² - 2x·c + |c|²`` shortcut: exact ties stay exact (so they go
@@ -227,24 +263,122 @@ def _assign(
     """
     n, d = X.shape
     k = C.shape[0]
+    # Distances are laid out centroid-major, (K, points): each centroid's row
+    # is contiguous, so the minimum over centroids is a fast element-wise
+    # reduction instead of a short argmin per point.
+    cols = [np.ascontiguousarray(C[:, f : f + 1]) for f in range(d)]
+    if n * k <= _SMALL_CELLS:
+        # One block; numpy's per-call cost is all there is, so fewest calls wins.
+        a = np.empty((k, n))
+        _sq_block(X.T if XT is None else XT, cols, a, np.empty((k, n)) if d > 1 else a)
+        return a.argmin(axis=0).astype(np.int32), np.minimum.reduce(a, axis=0)
+
     labels = np.empty(n, dtype=np.int32)
     mind = np.empty(n, dtype=np.float64)
-    chunk = min(n, _CHUNK)
-    A = np.empty((chunk, k))
-    B = np.empty((chunk, k))
-    for s in range(0, n, chunk):
-        e = min(n, s + chunk)
-        a, b = A[: e - s], B[: e - s]
-        np.subtract(X[s:e, 0:1], C[:, 0], out=a)
-        np.square(a, out=a)
-        for f in range(1, d):
-            np.subtract(X[s:e, f : f + 1], C[:, f], out=b)
-            np.square(b, out=b)
-            a += b
-        lab = np.argmin(a, axis=1)
-        labels[s:e] = lab
-        mind[s:e] = np.take_along_axis(a, lab[:, None], axis=1)[:, 0]
+    count_type = np.uint8 if k <= 255 else np.int32
+
+    def span(start: int, stop: int) -> None:
+        rows = max(1, min(stop - start, _BLOCK_CELLS // k))
+        A = np.empty((k, rows))
+        B = np.empty((k, rows)) if d > 1 else A
+        T = np.empty((d, rows)) if XT is None else None
+        above = np.empty(rows, dtype=np.bool_)
+        still = np.empty(rows, dtype=np.bool_)
+        count = np.empty(rows, dtype=count_type)
+        for s in range(start, stop, rows):
+            e = min(stop, s + rows)
+            a = A[:, : e - s]
+            if T is None:
+                x = XT[:, s:e]
+            else:
+                x = T[:, : e - s]
+                np.copyto(x, X[s:e].T)  # contiguous coordinates: twice as fast to broadcast
+            _sq_block(x, cols, a, B[:, : e - s])
+            md = mind[s:e]
+            np.minimum.reduce(a, axis=0, out=md)
+            if k == 1:
+                labels[s:e] = 0
+                continue
+            # The label is the lowest index at the minimum, as argmin gives:
+            # the number of leading centroids that are all farther than it.
+            # (A row argmin per point, or a masked write per centroid, is
+            # several times slower.)
+            up, st, c = above[: e - s], still[: e - s], count[: e - s]
+            inc = st.view(np.uint8) if k <= 255 else st  # uint8 + uint8 needs no cast
+            np.greater(a[0], md, out=st)
+            np.copyto(c, inc)
+            for j in range(1, k - 1):
+                np.greater(a[j], md, out=up)
+                np.logical_and(st, up, out=st)
+                np.add(c, inc, out=c)
+            labels[s:e] = c
+
+    _in_spans(span, n, n * k * d)
     return labels, mind
+
+
+def _sq_block(
+    x: NDArray[np.float64], cols: list[NDArray[np.float64]], out: NDArray[np.float64], tmp: NDArray[np.float64]
+) -> None:
+    """Squared distances of the points ``x`` (n_features, m) to the centroids, into ``out`` (K, m).
+
+    ``cols[f]`` is the centroids' feature f as a (K, 1) column; ``tmp`` is
+    scratch of the same shape as ``out``. Features are added in order, one
+    rounding each, exactly as ``sum((x - c) ** 2)`` over a row.
+    """
+    np.subtract(x[0], cols[0], out=out)
+    np.square(out, out=out)
+    for f in range(1, len(cols)):
+        np.subtract(x[f], cols[f], out=tmp)
+        np.square(tmp, out=tmp)
+        np.add(out, tmp, out=out)
+
+
+def _in_parallel(work: Callable[[int], None], items: range, cells: int) -> None:
+    """Call ``work(i)`` for every item, spread over the cores when ``cells`` is large."""
+    if _THREADS == 1 or cells < _PARALLEL_MIN_CELLS:
+        for i in items:
+            work(i)
+        return
+
+    def run(group: range) -> None:
+        for i in group:
+            work(i)
+
+    pool = _get_pool()
+    futures = [pool.submit(run, items[t::_THREADS]) for t in range(1, _THREADS)]
+    try:
+        run(items[0::_THREADS])
+    finally:
+        for fut in futures:
+            fut.result()
+
+
+def _get_pool() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(_THREADS - 1, thread_name_prefix="kmtui-engine")
+        return _pool
+
+
+def _in_spans(work: Callable[[int, int], None], n: int, cells: int) -> None:
+    """Call ``work(start, stop)`` on rows 0..n, split across cores when ``cells`` is large.
+
+    Every span writes to its own rows of the output, so the result is the same
+    whichever way the rows are split.
+    """
+    if _THREADS == 1 or cells < _PARALLEL_MIN_CELLS or n < 2 * _THREADS:
+        work(0, n)
+        return
+    pool = _get_pool()
+    cuts = [n * i // _THREADS for i in range(_THREADS + 1)]
+    futures = [pool.submit(work, cuts[i], cuts[i + 1]) for i in range(1, _THREADS)]
+    try:
+        work(cuts[0], cuts[1])
+    finally:
+        for fut in futures:
+            fut.result()
 
 
 def _check_same_features(X: NDArray[np.float64], C: NDArray[np.float64]) -> None:
@@ -304,19 +438,33 @@ def _update(
     labels: NDArray[np.int32],
     C_old: NDArray[np.float64],
     empty: str,
+    XT: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.int32], tuple[EmptyCluster, ...]]:
-    """Prior validation is assumed."""
+    """Prior validation is assumed; ``XT`` as in :func:`_assign`."""
     k, d = C_old.shape
-    counts = np.bincount(labels, minlength=k).astype(np.float64)
+    idx = labels.astype(np.intp)  # once, not in every bincount
+    counts = np.empty(k)
     sums = np.empty((k, d))
-    for f in range(d):
-        sums[:, f] = np.bincount(labels, weights=X[:, f], minlength=k)
+    w = X.T if XT is None else XT  # w[f]: feature f of every point
+
+    def add_up(f: int) -> None:
+        if f < 0:
+            counts[:] = np.bincount(idx, minlength=k)
+        else:
+            sums[:, f] = np.bincount(idx, weights=w[f], minlength=k)
+
+    # Each sum is one bincount over all points in order, as before (splitting
+    # the points would change the rounding); the features go to different cores.
+    _in_parallel(add_up, range(-1, d), X.size)
+    if counts.all():
+        # No empty cluster, the usual case: the same divisions as below, fewer calls.
+        return sums / counts[:, None], labels, ()
     events: list[EmptyCluster] = []
     empty_ids = np.flatnonzero(counts == 0)
     out_labels = labels
     to_largest: list[int] = []
     if empty_ids.size and empty == "relocate":
-        dist = _rowwise_sq(X, C_old[labels])
+        dist = _sq_to_own(X, C_old, labels, XT)
         if dist.max() == 0:
             # More clusters than distinct points, all of them on their centroid:
             # there is no far point to take (scikit-learn skips relocation too).
@@ -354,6 +502,52 @@ def _update(
 def _rowwise_sq(A: NDArray[np.float64], B: NDArray[np.float64]) -> NDArray[np.float64]:
     diff = A - B
     return np.einsum("ij,ij->i", diff, diff)
+
+
+def _sq_to_own(
+    X: NDArray[np.float64],
+    C: NDArray[np.float64],
+    labels: NDArray[np.int32],
+    XT: NDArray[np.float64] | None = None,
+) -> NDArray[np.float64]:
+    """``_rowwise_sq(X, C[labels])`` bit for bit, in blocks on every core; ``XT`` as in :func:`_assign`.
+
+    Returns
+    -------
+    distances : ndarray of shape (n_samples,)
+        Squared distance of each point to its own centroid.
+    """
+    n, d = X.shape
+    if n * d < _PARALLEL_MIN_CELLS:
+        return _rowwise_sq(X, C[labels])
+    out = np.empty(n)
+    cols = [np.ascontiguousarray(C[:, f]) for f in range(d)]
+
+    def span(start: int, stop: int) -> None:
+        rows = max(1, min(stop - start, _BLOCK_CELLS // d))
+        buf = np.empty((rows, d)) if d > 2 else np.empty((rows, 1))
+        for s in range(start, stop, rows):
+            e = min(stop, s + rows)
+            o, b = out[s:e], buf[: e - s]
+            if d <= 2:
+                # einsum adds one or two squares in a single rounding, as
+                # column-wise numpy does, and this is three times faster.
+                np.take(cols[0], labels[s:e], out=o, mode="clip")
+                np.subtract(X[s:e, 0] if XT is None else XT[0, s:e], o, out=o)
+                np.square(o, out=o)
+                if d == 2:
+                    t = b[:, 0]  # contiguous: one column
+                    np.take(cols[1], labels[s:e], out=t, mode="clip")
+                    np.subtract(X[s:e, 1] if XT is None else XT[1, s:e], t, out=t)
+                    np.square(t, out=t)
+                    np.add(o, t, out=o)
+            else:
+                np.take(C, labels[s:e], axis=0, out=b, mode="clip")
+                np.subtract(X[s:e], b, out=b)
+                np.einsum("ij,ij->i", b, b, out=o)
+
+    _in_spans(span, n, n * d)
+    return out
 
 
 # ------------------------------------------------------------ inertia and stop
@@ -417,53 +611,123 @@ def lloyd_steps(
     C = check_data(centroids, name="centroids").copy()
     _check_same_features(Xa, C)
     check_n_clusters(C.shape[0], Xa.shape[0])
+    _check_loop_options(max_iter, empty)
+    tol_abs = tolerance(Xa, tol)
+    yield from _lloyd(Xa, C, int(max_iter), tol_abs, empty)
+
+
+def _check_loop_options(max_iter: int, empty: str) -> None:
     if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
         raise ValueError(f"max_iter must be a positive int, not {max_iter!r}")
     if empty not in EMPTY_POLICIES:
         raise ValueError(f"unknown empty-cluster policy {empty!r}; choose from {', '.join(EMPTY_POLICIES)}")
-    tol_abs = tolerance(Xa, tol)
-    yield from _lloyd(Xa, C, int(max_iter), tol_abs, empty)
+
+
+class _Action(NamedTuple):
+    """One action of :func:`_lloyd_core`: the bare arrays, before any display figure.
+
+    ``centroids`` are those after the action; for an update ``previous`` holds
+    the ones before, and ``labels`` are the labels after relocation. For an
+    assign, ``dist`` is each point's squared distance to its centroid.
+    """
+
+    phase: Phase
+    iteration: int
+    centroids: NDArray[np.float64]
+    labels: NDArray[np.int32]
+    dist: NDArray[np.float64] | None = None
+    previous: NDArray[np.float64] | None = None
+    events: tuple[EmptyCluster, ...] = ()
+    stop: StopReason | None = None
+
+
+def _lloyd_core(
+    X: NDArray[np.float64],
+    C: NDArray[np.float64],
+    max_iter: int,
+    tol_abs: float,
+    empty: str,
+    XT: NDArray[np.float64] | None = None,
+) -> Iterator[_Action]:
+    """Lloyd's loop itself, the one code path for :func:`lloyd_steps` and the elbow sweep.
+
+    It computes only what the algorithm needs; figures that are only shown
+    (points changed, centroid moves, inertia after an update) are left to
+    :func:`_lloyd`. Prior validation is assumed; ``XT`` as in :func:`_assign`.
+    """
+    if XT is None:
+        XT = _transposed(X)
+    last_assign: NDArray[np.int32] | None = None  # scikit-learn's labels_old
+    for it in range(1, max_iter + 1):
+        labels, mind = _assign(X, C, XT)
+        if last_assign is not None and np.array_equal(labels, last_assign):
+            # Strict convergence. scikit-learn still applies the update; it can
+            # only differ from C when an empty cluster is relocated again.
+            C_new, labels_new, events = _update(X, labels, C, empty, XT)
+            if np.array_equal(C_new, C):
+                yield _Action(Phase.ASSIGN, it, C, labels, mind, stop=StopReason.LABELS)
+                return
+            yield _Action(Phase.ASSIGN, it, C, labels, mind)
+            yield _Action(Phase.UPDATE, it, C_new, labels_new, None, C, events, StopReason.LABELS)
+            return
+        yield _Action(Phase.ASSIGN, it, C, labels, mind)
+        C_new, labels_new, events = _update(X, labels, C, empty, XT)
+        shift = float(((C_new - C) ** 2).sum())
+        stop_now = shift <= tol_abs or it == max_iter
+        yield _Action(Phase.UPDATE, it, C_new, labels_new, None, C, events)
+        C, last_assign = C_new, labels
+        if stop_now:
+            reason = StopReason.TOL if shift <= tol_abs else StopReason.MAX_ITER
+            labels, mind = _assign(X, C, XT)
+            yield _Action(Phase.ASSIGN, it, C, labels, mind, stop=reason)
+            return
+
+
+def _transposed(X: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``X.T`` as a C-contiguous array of shape (n_features, n_samples): each feature
+    contiguous, which the blocked kernels read twice as fast as a column of ``X``."""
+    return np.ascontiguousarray(X.T)
 
 
 def _lloyd(
     X: NDArray[np.float64], C: NDArray[np.float64], max_iter: int, tol_abs: float, empty: str
 ) -> Iterator[Step]:
-    """Prior validation is assumed."""
+    """:func:`_lloyd_core` as Steps, with every figure the screen shows. Prior validation is assumed."""
     n = X.shape[0]
-    index = 0
-    yield Step(index, Phase.INIT, 0, C.copy())
-    last_assign: NDArray[np.int32] | None = None  # scikit-learn's labels_old
+    yield Step(0, Phase.INIT, 0, C.copy())
+    XT = _transposed(X)
     shown: NDArray[np.int32] | None = None  # the labels on screen (after relocation)
-    for it in range(1, max_iter + 1):
-        labels, mind = _assign(X, C)
-        changed = n if shown is None else int(np.count_nonzero(labels != shown))
-        index += 1
-        if last_assign is not None and np.array_equal(labels, last_assign):
-            # Strict convergence. scikit-learn still applies the update; it can
-            # only differ from C when an empty cluster is relocated again.
-            C_new, labels_new, events = _update(X, labels, C, empty)
-            if np.array_equal(C_new, C):
-                yield Step(index, Phase.ASSIGN, it, C.copy(), labels, float(mind.sum()),
-                           changed=changed, stop=StopReason.LABELS)
-                return
-            yield Step(index, Phase.ASSIGN, it, C.copy(), labels, float(mind.sum()), changed=changed)
-            index += 1
-            yield _update_step(X, index, it, C, C_new, labels_new, events, StopReason.LABELS)
-            return
-        yield Step(index, Phase.ASSIGN, it, C.copy(), labels, float(mind.sum()), changed=changed)
-        C_new, labels_new, events = _update(X, labels, C, empty)
-        index += 1
-        shift = float(((C_new - C) ** 2).sum())
-        stop_now = shift <= tol_abs or it == max_iter
-        yield _update_step(X, index, it, C, C_new, labels_new, events, None)
-        C, last_assign, shown = C_new, labels, labels_new
-        if stop_now:
-            reason = StopReason.TOL if shift <= tol_abs else StopReason.MAX_ITER
-            labels, mind = _assign(X, C)
-            index += 1
-            yield Step(index, Phase.ASSIGN, it, C.copy(), labels, float(mind.sum()),
-                       changed=int(np.count_nonzero(labels != shown)), stop=reason)
-            return
+    for index, act in enumerate(_lloyd_core(X, C, max_iter, tol_abs, empty, XT), start=1):
+        if act.phase is Phase.ASSIGN:
+            assert act.dist is not None
+            changed = n if shown is None else int(np.count_nonzero(act.labels != shown))
+            yield Step(index, Phase.ASSIGN, act.iteration, act.centroids.copy(), act.labels,
+                       float(act.dist.sum()), changed=changed, stop=act.stop)
+        else:
+            assert act.previous is not None
+            shown = act.labels
+            yield _update_step(X, index, act.iteration, act.previous, act.centroids, act.labels,
+                               act.events, act.stop, XT)
+
+
+def _run_inertia(
+    X: NDArray[np.float64],
+    C: NDArray[np.float64],
+    max_iter: int,
+    tol_abs: float,
+    empty: str,
+    XT: NDArray[np.float64] | None = None,
+) -> float:
+    """The inertia scikit-learn reports for one run: the last assign's labels with the
+    last centroids. The elbow sweep's path: no Steps. Prior validation is assumed."""
+    last = last_assign = None
+    for last in _lloyd_core(X, C, max_iter, tol_abs, empty, XT):
+        if last.phase is Phase.ASSIGN:
+            last_assign = last
+    assert last is not None and last_assign is not None and last_assign.dist is not None
+    if last is last_assign:
+        return float(last.dist.sum())
+    return float(_sq_to_own(X, last.centroids, last_assign.labels, XT).sum())
 
 
 def _update_step(
@@ -475,10 +739,11 @@ def _update_step(
     labels: NDArray[np.int32],
     events: tuple[EmptyCluster, ...],
     stop: StopReason | None,
+    XT: NDArray[np.float64] | None = None,
 ) -> Step:
     moves_sq = ((C_new - C_old) ** 2).sum(axis=1)
     return Step(
         index, Phase.UPDATE, it, C_new.copy(), labels,
-        float(_rowwise_sq(X, C_new[labels]).sum()),
+        float(_sq_to_own(X, C_new, labels, XT).sum()),
         shift=float(moves_sq.sum()), moves=np.sqrt(moves_sq), empty=events, stop=stop,
     )

@@ -46,7 +46,10 @@ Mode = Literal["auto", "glyph", "braille"]
 #: In ``auto`` mode, braille is used once points outnumber this share of the
 #: plot's cells: beyond it single glyphs overlap so much that shape is lost,
 #: while 2×4 dots per cell still show the density.
-AUTO_BRAILLE_RATIO = 0.25
+AUTO_BRAILLE_RATIO = 0.6
+
+#: Labels must be below this: per-cell counts take one slot per cluster.
+MAX_CLUSTERS = 1024
 
 # Points are binned this many at a time (see _bin_points).
 _CHUNK = 1 << 16
@@ -182,7 +185,8 @@ class ScatterRenderer:
         self._x_label = ""
         self._y_label = ""
         self._points: NDArray[np.float64] = np.empty((0, 2))
-        self._labels: NDArray[np.int64] | None = None
+        self._labels: NDArray[np.integer] | None = None
+        self._label_range = (-1, -1)  # min and max of the labels
         self._highlight: NDArray[np.bool_] | None = None
         self._centroids: NDArray[np.float64] | None = None
         self._trails: tuple[NDArray[np.float64], ...] = ()
@@ -238,6 +242,7 @@ class ScatterRenderer:
         """The point mode in use after resolving ``auto``."""
         if self._mode != "auto":
             return self._mode
+        self._ensure_layout()
         lay = self._layout
         cells = max(1, lay.pw * lay.ph)
         return "braille" if self._points.shape[0] > AUTO_BRAILLE_RATIO * cells else "glyph"
@@ -311,16 +316,28 @@ class ScatterRenderer:
         if pts.ndim != 2 or pts.shape[1] != 2:
             raise ValueError(f"points must have shape (n, 2), got {pts.shape}")
         n = pts.shape[0]
-        lab = None if labels is None else np.asarray(labels).astype(np.int64, copy=False)
+        lab = None if labels is None else np.asarray(labels)
+        if lab is not None and (lab.dtype.kind not in "iu" or lab.dtype == np.uint64):
+            lab = lab.astype(np.int64)  # any integer dtype is kept: the same object stays the same
         if lab is not None and lab.shape != (n,):
             raise ValueError(f"labels must have shape ({n},), got {lab.shape}")
         hi = None if highlight is None else np.asarray(highlight, dtype=bool)
         if hi is not None and hi.shape != (n,):
             raise ValueError(f"highlight must have shape ({n},), got {hi.shape}")
 
+        same_labels = _same(lab, self._labels)
+        label_range = self._label_range
+        if lab is None or lab.size == 0:
+            label_range = (-1, -1)
+        elif not same_labels:
+            # Checked once per new labelling; painting reuses the range.
+            label_range = (int(lab.min()), int(lab.max()))
+            if label_range[1] >= MAX_CLUSTERS:
+                raise ValueError(f"cluster labels must be below {MAX_CLUSTERS}, got {label_range[1]}")
         same_points = pts is self._points or (
             pts.shape == self._points.shape and np.array_equal(pts, self._points, equal_nan=True)
         )
+
         if not same_points:
             self._points = pts
             self._stale_bins = True
@@ -328,9 +345,10 @@ class ScatterRenderer:
             if self._auto_bounds:
                 self._bounds = bounds_for(pts)
                 self._invalidate_all()
-        if not (same_points and _same(lab, self._labels) and _same(hi, self._highlight)):
+        if not (same_points and same_labels and _same(hi, self._highlight)):
             self._stale_points = True
             self._changed = True
+        self._label_range = label_range
         self._labels, self._highlight = lab, hi
 
     def set_centroids(
@@ -447,7 +465,6 @@ class ScatterRenderer:
         rows whose cells changed; :meth:`dirty_rows` then names those rows.
         """
         if not self._changed and self._prev_ch is not None:
-            self._dirty = set()
             return list(self._rows)
         self._ensure_layout()
         if self._stale_bins:
@@ -475,12 +492,20 @@ class ScatterRenderer:
             for r, row in zip(dirty.tolist(), self._build_rows(ch[dirty], key[dirty])):
                 self._rows[r] = row
         self._prev_ch, self._prev_key = ch, key
-        self._dirty = set(dirty.tolist())
+        self._dirty.update(dirty.tolist())
         return list(self._rows)
 
     def dirty_rows(self) -> set[int]:
-        """Rows that changed in the last :meth:`render` (all rows after a resize)."""
-        return set(self._dirty)
+        """Rows whose cells changed in the renders since the last call, then forgets them.
+
+        After one :meth:`render` this is the rows that differ from the render
+        before (every row after a resize, theme or bounds change). Should two
+        renders happen without a call in between, it is the union of both, so
+        a widget that refreshes these rows is never left showing a stale line.
+        """
+        dirty = {r for r in self._dirty if r < self._height}
+        self._dirty = set()
+        return dirty
 
     # --------------------------------------------------------------- internals
 
@@ -734,8 +759,9 @@ class ScatterRenderer:
             counts = np.bincount(self._cell, minlength=n_cells + 1)[:n_cells, None]
         else:
             lab = self._labels
-            n_clusters = int(lab.max(initial=-1)) + 1
-            if lab.min() < 0:
+            lo, top = self._label_range
+            n_clusters = top + 1
+            if lo < 0:
                 lab = np.where(lab < 0, n_clusters, lab)
             slots = n_clusters + 1
             key = np.multiply(self._cell, slots, dtype=np.intp)

@@ -37,6 +37,7 @@ from kmtui.narration import describe_knee, describe_step, fmt_num, plural
 from kmtui.render.palette import DARK, LIGHT, PROJECTOR, Theme, cluster_shape
 from kmtui.ui.help import HelpScreen
 from kmtui.ui.widgets.charts import ElbowChart, InertiaChart
+from kmtui.ui.widgets.detail import DetailPanel
 from kmtui.ui.widgets.scatter import ScatterView
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
@@ -98,6 +99,8 @@ class KmtuiApp(App[int]):
         Binding("j", "knee_k", "Use knee K", show=False, id="knee-k"),
         Binding("v", "toggle_regions", "Regions", show=False, id="regions"),
         Binding("t", "toggle_trails", "Trails", show=False, id="trails"),
+        Binding("c", "toggle_code", "Code", show=False, id="code"),
+        Binding("x", "toggle_crosstab", "Crosstab", show=False, id="crosstab"),
         Binding("X", "next_x", "Next x", show=False, id="next-x"),
         Binding("Y", "next_y", "Next y", show=False, id="next-y"),
         Binding("z", "standardize", "Standardize", show=False, id="standardize"),
@@ -148,6 +151,7 @@ class KmtuiApp(App[int]):
                 yield ProgressBar(total=100, show_eta=False, id="elbow-progress")
                 yield ElbowChart(id="elbow-chart")
         yield Static(id="narration")
+        yield DetailPanel(id="detail")
         yield Static(id="keytrace")
         yield Footer()
         yield TooSmall(id="too-small")
@@ -195,13 +199,18 @@ class KmtuiApp(App[int]):
         self._layout_for(event.size.width, event.size.height)
 
     def _layout_for(self, width: int, height: int) -> None:
-        screen = self.screen
+        screen = self.screen_stack[0] if self.screen_stack else self.screen
         tiny = width < MIN_WIDTH or height < MIN_HEIGHT
         screen.set_class(tiny, "-tiny")
         screen.set_class(not tiny and (width < 80 or height < 24), "-narrow")
         screen.set_class(80 <= width < 120 and height >= 24, "-medium")
         screen.set_class(width >= 120 and height >= 24, "-wide")
         screen.set_class(height < 30, "-short")
+        footer = screen.query(Footer)
+        if footer:
+            # At 80 columns every key hint up to "q Quit" must still fit.
+            footer.first().compact = width < 120
+            footer.first().show_command_palette = width >= 100
         self.query_one("#too-small", Static).update(
             f"terminal too small: kmtui needs at least {MIN_WIDTH}×{MIN_HEIGHT} "
             f"(this one is {width}×{height}).\nMake the window bigger, or press q to quit."
@@ -247,9 +256,13 @@ class KmtuiApp(App[int]):
         self.elbow_curve = None
         self.query_one(ElbowChart).set_curve(None, self.k)
         self._restart(reason=None)
+        if self._elbow_worker is not None:
+            self._elbow_worker.cancel()
+            self._elbow_worker = None
         if self.options.auto_elbow and sel.dataset.n_samples <= AUTO_ELBOW_MAX_POINTS:
-            self.action_elbow(requested=False)
+            self._start_elbow(requested=False)
         else:
+            self.query_one("#elbow-progress").display = False
             self.query_one("#elbow-title", Static).update("Elbow: press e to compute inertia for K = 1…10")
 
     def _restart(self, reason: str | None) -> None:
@@ -283,6 +296,7 @@ class KmtuiApp(App[int]):
             glide_from=glide_from, flash=flash, duration=BASE_GLIDE / SPEEDS[self.speed],
         )
         self._show_side(step)
+        self._show_detail(step)
         self._narrate(describe_step(step, init=run.config.init, n_samples=sel.dataset.n_samples))
         self._show_header()
         return started
@@ -308,9 +322,10 @@ class KmtuiApp(App[int]):
             status = " · [b]converged[/b]" if step.converged else " · stopped"
         nxt = run.next_phase()
         hint = f"next: {nxt.value}" if nxt is not None else "run finished"
+        inertia = "—" if step.inertia is None else fmt_num(step.inertia, 6)
         self.query_one("#step-info", Static).update(
             f"[b]Step {step.index}[/b] · {step.phase.value} · iteration {step.iteration}{status}\n"
-            f"[dim]{hint} · {len(run.steps)} steps computed[/dim]"
+            f"inertia [b]{inertia}[/b] [dim]· {hint}[/dim]"
         )
         digits = "" if step.inertia is None else _digits_text(step.inertia)
         self.query_one("#inertia", Digits).update(digits)
@@ -333,6 +348,25 @@ class KmtuiApp(App[int]):
             shape = cluster_shape(c, ascii=self.options.ascii)
             parts.append(f"[{theme.cluster_color(c)}]{shape}[/] {int(sizes[c])} pts {100 * per[c] / total:.0f}%")
         return "inertia share: " + "  ".join(parts)
+
+    def _show_detail(self, step: Step) -> None:
+        panel = self.query_one(DetailPanel)
+        if panel.mode:
+            dark = self.current_theme.dark if not self.options.projector else True
+            panel.show_step(step, init=self.run_.config.init, k=self.run_.config.n_clusters,
+                            seed=self.run_.config.seed, dataset=self.selection.dataset,
+                            theme=self.base_theme, ascii=self.options.ascii, dark=dark)
+
+    def _toggle_detail(self, mode: str) -> None:
+        panel = self.query_one(DetailPanel)
+        panel.set_mode("" if panel.mode == mode else mode)
+        self._show_detail(self.run_.current)
+
+    def action_toggle_code(self) -> None:
+        self._toggle_detail("code")
+
+    def action_toggle_crosstab(self) -> None:
+        self._toggle_detail("crosstab")
 
     def _narrate(self, text: str) -> None:
         self.query_one("#narration", Static).update(text)
@@ -380,9 +414,12 @@ class KmtuiApp(App[int]):
             self._narrate("The run has ended: nothing left to " + verb + ". Press r for new centroids.")
         elif nxt is not phase:
             other = "update (u)" if nxt is Phase.UPDATE else "assign (a)"
-            why = ("the points were just assigned; the centroids must move before assigning again"
-                   if phase is Phase.ASSIGN else
-                   "the centroids already sit at the means of their points; assign first")
+            if phase is Phase.ASSIGN:
+                why = "the points were just assigned; the centroids must move before assigning again"
+            elif self.run_.current.phase is Phase.INIT:
+                why = "no point belongs to a cluster yet, so there is no mean to move to; assign first"
+            else:
+                why = "the centroids already sit at the means of their points; assign first"
             self._narrate(f"Cannot {verb} now: {why}. The next step is {other}.")
             self.bell()
         else:
@@ -580,6 +617,9 @@ class KmtuiApp(App[int]):
             self.query_one("#elbow-progress").display = False
             self.query_one("#elbow-title", Static).update("Elbow cancelled: press e to compute it again.")
             return
+        self._start_elbow(requested=requested)
+
+    def _start_elbow(self, *, requested: bool) -> None:
         bar = self.query_one("#elbow-progress", ProgressBar)
         bar.update(total=100, progress=0)
         bar.display = True

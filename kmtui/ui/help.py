@@ -28,6 +28,8 @@ KEY_HELP: dict[str, str] = {
     "elbow": "Compute the elbow (inertia for K = 1…10, best of 10 runs each); press again to cancel.",
     "knee_k": "Use the K at the knee of the elbow.",
     "toggle_regions": "Show or hide the Voronoi regions: the area nearest each centroid.",
+    "toggle_code": "Show or hide the code panel: the numpy of this step beside the scikit-learn equivalent.",
+    "toggle_crosstab": "Show or hide the crosstab: clusters against known labels (iris species), with purity.",
     "toggle_trails": "Show or hide the trails of past centroid positions.",
     "next_x": "Put the next column on the x axis (data with more than two columns).",
     "next_y": "Put the next column on the y axis.",

@@ -131,8 +131,12 @@ def test_larger_sensitivity_can_remove_the_knee() -> None:
 def _sklearn_elbow(X: np.ndarray) -> tuple[list[int], list[float]]:
     from sklearn.cluster import KMeans
 
+    from threadpoolctl import threadpool_limits
+
     ks = list(range(1, 11))
-    return ks, [KMeans(n_clusters=k, n_init=3, random_state=0).fit(X).inertia_ for k in ks]
+    # one thread: OpenMP threads crawl when other test runs share the cores
+    with threadpool_limits(1):
+        return ks, [KMeans(n_clusters=k, n_init=2, random_state=0).fit(X).inertia_ for k in ks]
 
 
 @pytest.fixture(scope="module")
@@ -286,7 +290,7 @@ def elbow_curves(draw: st.DrawFn) -> tuple[list[float], list[float]]:
     return ks, y
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(elbow_curves(), st.sampled_from([0.5, 1.0, 1.0, 1.0, 2.0]))
 def test_property_matches_kneed_on_elbow_curves(curve, S: float) -> None:
     ks, y = curve
@@ -298,7 +302,7 @@ def test_property_matches_kneed_on_elbow_curves(curve, S: float) -> None:
         assert ours.knee_index not in (len(ks) - 1,)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.lists(
         st.one_of(st.integers(-5, 5).map(float), st.floats(-1e6, 1e6, allow_nan=False)),

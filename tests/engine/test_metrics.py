@@ -112,6 +112,23 @@ def test_crosstab_large_matches_pandas() -> None:
     assert rows.tolist() == ref_rows and cols.tolist() == ref_cols
 
 
+def test_crosstab_object_strings_match_pandas() -> None:
+    # strings as pandas hands them over (object dtype) take the dict path
+    rng = np.random.default_rng(3)
+    names = np.array(["virginica", "setosa", "versicolor", "Setosa", ""], dtype=object)
+    true = pd.Series(names[rng.integers(0, 5, 50_000)])
+    pred = pd.Series(np.array(["c2", "c0", "c1"], dtype=object)[rng.integers(0, 3, 50_000)])
+    table, rows, cols = crosstab(pred, true)
+    ref = pd.crosstab(pred.to_numpy(), true.to_numpy())
+    np.testing.assert_array_equal(table, ref.to_numpy())
+    assert rows.tolist() == list(ref.index) == ["c0", "c1", "c2"]
+    assert cols.tolist() == list(ref.columns) == ["", "Setosa", "setosa", "versicolor", "virginica"]
+    # the same answer as for fixed-width strings
+    table_u, _, cols_u = crosstab(pred.to_numpy(str), true.to_numpy(str))
+    np.testing.assert_array_equal(table, table_u)
+    assert cols_u.tolist() == cols.tolist()
+
+
 def test_crosstab_million_labels_sums_right() -> None:
     rng = np.random.default_rng(5)
     pred = rng.integers(0, 10, 1_000_000)

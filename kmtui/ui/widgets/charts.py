@@ -67,8 +67,9 @@ class InertiaChart(_Chart):
             (tuple(vals),),
             lambda w, h: line_chart(
                 list(range(1, len(vals) + 1)), vals, width=w, height=h,
-                title="inertia per step", color=self.color, dark=self.dark,
-                marker="dot" if self.simple else "hd",
+                title="inertia per step" if h >= 12 else "", xlabel="step" if h >= 10 else "",
+                color=self.color, dark=self.dark,
+                marker="hd",
             ),
         )
 
@@ -103,7 +104,7 @@ class ElbowChart(_Chart):
             (id(curve), self.current_k),
             lambda w, h: elbow_chart(curve, width=w, height=h, color=self.color,
                                      current_k=self.current_k, dark=self.dark,
-                                     marker="dot" if self.simple else "hd"),
+                                     marker="hd"),
         )
 
     def on_click(self, event: events.Click) -> None:

@@ -215,6 +215,7 @@ class ScatterView(Widget):
     def on_resize(self, event: events.Resize) -> None:
         self.renderer.resize(event.size.width, event.size.height)
         self._rows = self.renderer.render()
+        self.renderer.dirty_rows()  # a full refresh follows: forget the per-row changes
         self.refresh()
 
     def _style(self, cs: CellStyle) -> Style:

@@ -1,0 +1,300 @@
+"""Benchmark: kmtui's K-Means engine against scikit-learn, in the same process and run.
+
+Measures the two engine budgets of the design (design.md, "Budgets"):
+
+1. one Lloyd iteration on 1 000 000 × 2 points, K=8: ≤ 1.5× scikit-learn's.
+   Both fit the same data from the same initial centroids with ``n_init=1``,
+   ``tol=0`` and ``max_iter=20`` on data where 20 iterations do not converge
+   (checked: ``n_iter_ == 20`` for both); the fit time divided by ``n_iter_``
+   is the time per iteration. kmtui's bare assign + update
+   (``steps._assign`` + ``steps._update``, no estimator, no Steps) is reported
+   too, and both again on one thread (for information: no budget);
+2. the elbow sweep K=1..10, ``n_init=10``, on the 300-point built-in ``blobs``:
+   ``kmtui.elbow`` against a loop of ``sklearn.cluster.KMeans(n_clusters=k,
+   n_init=10, random_state=0).fit(X)``: ≤ 0.25× scikit-learn's. The same on
+   100 000 points, without a budget (``--quick`` skips it).
+
+Every time is the minimum of several runs (``time.perf_counter``); kmtui and
+scikit-learn alternate so that a busy moment hurts both. The machine, the
+thread pools (``threadpoolctl``), the BLAS/OpenMP environment variables and the
+load average go into the output, because on a shared 2-core machine they
+change the numbers more than anything else.
+
+Run: ``python benchmarks/bench_engine.py [--quick] [--json PATH] [--repeat N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+# Run from a checkout without installing: the repository root goes first.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+import sklearn  # noqa: E402
+import threadpoolctl  # noqa: E402
+from sklearn.cluster import KMeans as SKMeans  # noqa: E402
+
+import kmtui  # noqa: E402
+from kmtui.engine import steps  # noqa: E402
+
+N_BIG, K_BIG, ITERS = 1_000_000, 8, 20
+ENV_VARS = (
+    "OPENBLAS_CORETYPE",
+    "OPENBLAS_L2_SIZE",
+    "OPENBLAS_NUM_THREADS",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+)
+
+
+# ------------------------------------------------------------------ machine
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def load_average() -> list[float] | None:
+    try:
+        return [round(v, 2) for v in os.getloadavg()]
+    except OSError:
+        return None
+
+
+def machine() -> dict[str, Any]:
+    # threadpool_info lists only the libraries loaded so far: sklearn.cluster
+    # is imported above, so its OpenMP runtime is among them.
+    pools = [
+        {k: info.get(k) for k in ("user_api", "internal_api", "prefix", "version", "num_threads", "architecture")}
+        for info in threadpoolctl.threadpool_info()
+    ]
+    return {
+        "platform": platform.platform(),
+        "cpu": cpu_model(),
+        "cores": os.cpu_count(),
+        "usable_cores": usable_cores(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "sklearn": sklearn.__version__,
+        "kmtui": kmtui.__version__,
+        "kmtui_engine_threads": steps._THREADS,
+        "threadpools": pools,
+        "env": {name: os.environ.get(name) for name in ENV_VARS},
+    }
+
+
+# ------------------------------------------------------------------- timing
+
+
+def best_of(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Minimum seconds of each function over ``repeat`` rounds, the functions alternating."""
+    best = {name: float("inf") for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - t0)
+    return best
+
+
+def sk_lloyd(X: np.ndarray, C0: np.ndarray, max_iter: int) -> SKMeans:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "n_init ignored with an explicit init"
+        return SKMeans(len(C0), init=C0, n_init=1, max_iter=max_iter, tol=0.0, algorithm="lloyd").fit(X)
+
+
+def km_lloyd(X: np.ndarray, C0: np.ndarray, max_iter: int) -> kmtui.KMeans:
+    return kmtui.KMeans(len(C0), init=C0, n_init=1, max_iter=max_iter, tol=0.0).fit(X)
+
+
+# ------------------------------------------------------------- 1: iteration
+
+
+def bench_iteration(repeat: int, single_thread: bool) -> list[dict[str, Any]]:
+    rng = np.random.default_rng(0)
+    # Uniform points: Lloyd creeps on them, so 20 iterations never converge.
+    X = rng.uniform(0.0, 1.0, size=(N_BIG, 2))
+    C0 = X[np.sort(rng.choice(N_BIG, size=K_BIG, replace=False))].copy()
+
+    sk, km = sk_lloyd(X, C0, ITERS), km_lloyd(X, C0, ITERS)  # warm-up and checks
+    if sk.n_iter_ != ITERS or km.n_iter_ != ITERS:
+        raise SystemExit(f"a fit converged early (scikit-learn {sk.n_iter_}, kmtui {km.n_iter_}): pick other data")
+    same_labels = bool(np.array_equal(sk.labels_, km.labels_))
+    rel_inertia = abs(km.inertia_ - sk.inertia_) / sk.inertia_
+
+    t = best_of({"sk": lambda: sk_lloyd(X, C0, ITERS), "km": lambda: km_lloyd(X, C0, ITERS)}, repeat)
+    labels = steps._assign(X, C0)[0]
+
+    def bare() -> None:
+        lab, _ = steps._assign(X, C0)
+        steps._update(X, lab, C0, "relocate")
+
+    tb = best_of(
+        {
+            "assign+update": bare,
+            "assign": lambda: steps._assign(X, C0),
+            "update": lambda: steps._update(X, labels, C0, "relocate"),
+        },
+        repeat,
+    )
+    note = f"{N_BIG:,}×2, K={K_BIG}, {ITERS} iterations; same labels: {same_labels}; inertia rel. diff {rel_inertia:.1e}"
+    rows = [
+        row("Lloyd iteration, 1M×2, K=8 (fit / n_iter_)", t["km"] / ITERS, t["sk"] / ITERS, 1.5, "≤", note),
+        row("  kmtui bare assign+update (no estimator)", tb["assign+update"], t["sk"] / ITERS, None, "",
+            f"assign {tb['assign'] * 1e3:.1f} ms + update {tb['update'] * 1e3:.1f} ms"),
+    ]
+    if single_thread:
+        saved = steps._THREADS
+        steps._THREADS = 1
+        try:
+            with threadpoolctl.threadpool_limits(limits=1):
+                t1 = best_of({"sk": lambda: sk_lloyd(X, C0, ITERS), "km": lambda: km_lloyd(X, C0, ITERS)}, repeat)
+        finally:
+            steps._THREADS = saved
+        rows.append(row("  same, both on 1 thread (information)", t1["km"] / ITERS, t1["sk"] / ITERS, None, "",
+                        "threadpoolctl limits=1 for scikit-learn, steps._THREADS=1 for kmtui"))
+    return rows
+
+
+# ----------------------------------------------------------------- 2: elbow
+
+
+def elbow_data(n: int) -> tuple[np.ndarray, str]:
+    try:
+        from kmtui.data import load_dataset
+
+        return load_dataset("blobs", n_samples=n, random_state=0).X, "kmtui built-in blobs"
+    except Exception:  # the data layer is optional here
+        rng = np.random.default_rng(0)
+        centres = np.array([(-5.0, -3.0), (5.0, -3.0), (0.0, 5.0)])
+        X = centres[rng.integers(0, 3, n)] + rng.normal(size=(n, 2))
+        return X, "three gaussian blobs (seed 0)"
+
+
+def sk_sweep(X: np.ndarray) -> list[float]:
+    return [SKMeans(n_clusters=k, n_init=10, random_state=0).fit(X).inertia_ for k in range(1, 11)]
+
+
+def km_sweep(X: np.ndarray) -> list[float]:
+    return kmtui.elbow(X, k_max=10, n_init=10, init="k-means++", random_state=0).inertia
+
+
+def bench_elbow(n: int, repeat: int, budget: float | None) -> dict[str, Any]:
+    X, source = elbow_data(n)
+    km_curve, sk_curve = km_sweep(X), sk_sweep(X)  # warm-up; same problem?
+    worst = max(abs(a - b) / b for a, b in zip(km_curve, sk_curve))
+    t = best_of({"sk": lambda: sk_sweep(X), "km": lambda: km_sweep(X)}, repeat)
+    note = (f"{source}, {n:,} points; best-of-10 inertia within {worst:.1e} of scikit-learn's at every K "
+            "(kmtui tol=0, scikit-learn default tol=1e-4)")
+    return row(f"Elbow sweep K=1..10, n_init=10, {n:,} points", t["km"], t["sk"], budget, "≤", note)
+
+
+# ------------------------------------------------------------------- output
+
+
+def row(what: str, ours: float, theirs: float, budget: float | None, op: str, note: str) -> dict[str, Any]:
+    ratio = ours / theirs
+    return {
+        "what": what,
+        "kmtui_s": ours,
+        "sklearn_s": theirs,
+        "ratio": ratio,
+        "budget": None if budget is None else f"{op} {budget}×",
+        "met": None if budget is None else bool(ratio <= budget),
+        "note": note,
+    }
+
+
+def fmt_time(s: float) -> str:
+    return f"{s * 1e3:.1f} ms" if s < 10 else f"{s:.2f} s"
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    head = ("what", "kmtui", "scikit-learn", "ratio", "budget", "met?")
+    cells = [
+        (r["what"], fmt_time(r["kmtui_s"]), fmt_time(r["sklearn_s"]), f"{r['ratio']:.3f}×",
+         r["budget"] or "—", {True: "yes", False: "NO", None: "—"}[r["met"]])
+        for r in rows
+    ]
+    widths = [max(len(c[i]) for c in [head, *cells]) for i in range(len(head))]
+    line = lambda c: "  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(c, widths)))  # noqa: E731
+    print(line(head))
+    print("  ".join("-" * w for w in widths))
+    for c in cells:
+        print(line(c))
+    print()
+    for r in rows:
+        print(f"* {r['what'].strip()}: {r['note']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("--quick", action="store_true", help="fewer repeats; skip the 100 000-point sweep and the 1-thread run")
+    ap.add_argument("--repeat", type=int, default=None, help="runs per measurement (default 5, 3 with --quick)")
+    ap.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the results as JSON")
+    args = ap.parse_args(argv)
+    repeat = args.repeat or (3 if args.quick else 5)
+
+    info = machine()
+    started = dt.datetime.now(dt.timezone.utc)
+    load_before = load_average()
+    print(f"kmtui engine benchmark, {started:%Y-%m-%d %H:%M} UTC")
+    print(f"{info['platform']}; {info['cpu']}; {info['usable_cores']} usable cores of {info['cores']}")
+    print(f"python {info['python']}, numpy {info['numpy']}, scikit-learn {info['sklearn']}, kmtui {info['kmtui']}")
+    for p in info["threadpools"]:
+        print(f"  thread pool: {p['user_api']}/{p['internal_api']} {p['prefix']} {p['version'] or ''} "
+              f"threads={p['num_threads']}")
+    print(f"  kmtui engine threads: {info['kmtui_engine_threads']}")
+    env_set = {k: v for k, v in info["env"].items() if v is not None}
+    print("  env: " + (", ".join(f"{k}={v}" for k, v in env_set.items()) if env_set
+                       else f"none of {', '.join(ENV_VARS)} is set"))
+    print(f"  load average before: {load_before}  (repeat={repeat}, minimum of the runs)\n", flush=True)
+
+    rows = bench_iteration(repeat, single_thread=not args.quick)
+    rows.append(bench_elbow(300, repeat, 0.25))
+    if not args.quick:
+        rows.append(bench_elbow(100_000, 1, None))
+    load_after = load_average()
+    print_table(rows)
+    print(f"\nload average after: {load_after}")
+
+    if args.json:
+        report = {
+            "command": " ".join([Path(sys.executable).name, *sys.argv]),
+            "date": started.isoformat(timespec="seconds"),
+            "machine": info,
+            "load_average": {"before": load_before, "after": load_after},
+            "repeat": repeat,
+            "results": rows,
+        }
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+        print(f"wrote {args.json}")
+    return 0 if all(r["met"] is not False for r in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

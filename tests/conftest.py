@@ -1,0 +1,120 @@
+"""Shared fixtures: one way to build the app for Pilot and snapshot tests.
+
+The app is always built through :func:`kmtui.ui.app.make_app` (what the CLI
+uses), at a fixed seed, and the helpers below remove the remaining
+nondeterminism: they wait for workers and for the message queue to drain.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from kmtui.data import load_dataset
+from kmtui.data.selection import select
+
+SEED = 3
+
+
+class UI:
+    """Small helpers for driving and reading the app (a fixture, so tests need no imports)."""
+
+    @staticmethod
+    def options(dataset: str = "blobs", **overrides: Any) -> Any:
+        from kmtui.ui.app import AppOptions
+
+        kw: dict[str, Any] = dict(selection=select(load_dataset(dataset)), k=3, seed=SEED,
+                                  animate=False, auto_elbow=False)
+        kw.update(overrides)
+        return AppOptions(**kw)
+
+    @classmethod
+    def app(cls, dataset: str = "blobs", **overrides: Any) -> Any:
+        from kmtui.ui.app import make_app
+
+        return make_app(cls.options(dataset, **overrides))
+
+    @staticmethod
+    async def settle(pilot: Any) -> None:
+        """Wait for every worker, then for the messages they posted."""
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+
+    @staticmethod
+    async def until(pilot: Any, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Let the app run until ``predicate()`` holds; fail after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {timeout} s waiting for {predicate}")
+            await pilot.pause(0.02)
+            await asyncio.sleep(0)
+
+    @staticmethod
+    def text(app: Any, selector: str) -> str:
+        """The plain text a Static shows (markup removed)."""
+        return str(app.query_one(selector).render())
+
+    @staticmethod
+    def screen_text(app: Any) -> str:
+        """Every character on the terminal, one line per row (what a person sees)."""
+        strips = app.screen._compositor.render_strips()
+        return "\n".join(strip.text for strip in strips)
+
+    @staticmethod
+    def scatter_text(app: Any) -> str:
+        from kmtui.ui.widgets.scatter import ScatterView
+
+        view = app.query_one(ScatterView)
+        return "\n".join(view.row_text(y) for y in range(view.size.height))
+
+
+@pytest.fixture
+def ui() -> type[UI]:
+    return UI
+
+
+class GatedElbow:
+    """Stands in for the app's ``elbow``: holds every sweep until :meth:`release`.
+
+    The real sweep on 300 points can finish between two key presses, so a
+    test about "while the elbow runs" would race it. The gate makes "running"
+    last exactly as long as the test wants; it honours cancellation like the
+    real one, then computes the real curve.
+    """
+
+    def __init__(self, real: Callable[..., Any]) -> None:
+        self.real = real
+        self.gate = threading.Event()
+        self.started = 0
+        self.cancelled = 0
+
+    def release(self) -> None:
+        self.gate.set()
+
+    def __call__(self, X: Any, **kwargs: Any) -> Any:
+        from kmtui.engine.elbow import Cancelled
+
+        self.started += 1
+        cancelled = kwargs.get("cancelled")
+        while not self.gate.wait(0.005):
+            if cancelled is not None and cancelled():
+                self.cancelled += 1
+                raise Cancelled()
+        return self.real(X, **kwargs)
+
+
+@pytest.fixture
+def gated_elbow(monkeypatch: pytest.MonkeyPatch) -> Iterator[GatedElbow]:
+    import kmtui.ui.app as app_module
+
+    gated = GatedElbow(app_module.elbow)
+    monkeypatch.setattr(app_module, "elbow", gated)
+    yield gated
+    gated.release()  # never leave a worker thread waiting

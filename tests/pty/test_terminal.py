@@ -1,0 +1,238 @@
+"""The real ``kmtui`` in a pseudo-terminal: what only a terminal shows.
+
+Each test starts ``python -m kmtui --seed 3 --no-animation`` on the slave side
+of a pty (its controlling terminal, 80×24, TERM=xterm-256color), feeds what it
+writes into a ``pyte`` screen, and types on the master side. Checked here:
+start-up, no CPU while idle, stepping to convergence with the key, the footer
+and the elbow on screen, a clean exit that restores the terminal, and that a dropped
+connection (SIGHUP, or the pty closing) or SIGTERM ends the app at once.
+
+Every wait has a deadline, and the process is killed in ``finally``, so a
+hang fails the test in seconds instead of blocking the suite.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pyte
+import pytest
+
+pytestmark = [
+    pytest.mark.pty,
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+]
+
+COLS, ROWS = 80, 24
+START_TIMEOUT = 12.0
+EXIT_TIMEOUT = 1.0
+"""A dropped connection must end the app within this many seconds."""
+SLACK = 0.5
+"""Scheduling latency allowed on a loaded 2-core machine (kmtui's own watchdog fires at 1.0 s)."""
+ALT_SCREEN_OFF = b"\x1b[?1049l"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Terminal:
+    """kmtui running in a pty, with a pyte screen of what it drew."""
+
+    def __init__(self, args: list[str], cwd: Path) -> None:
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "PYTEST"))}
+        env.update(TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(ROWS), COLORTERM="truecolor",
+                   PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""))
+        env.pop("NO_COLOR", None)
+
+        def become_session_leader_with_this_tty() -> None:
+            # start_new_session made us a session leader; take the pty as the
+            # controlling terminal so a hangup behaves as over ssh
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kmtui", *args],
+            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
+            start_new_session=True, preexec_fn=become_session_leader_with_this_tty, close_fds=True,
+        )
+        os.close(slave)
+        self.screen = pyte.Screen(COLS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+        self.raw = bytearray()
+        self.master_open = True
+
+    # -------------------------------------------------------------- reading
+
+    def pump(self, seconds: float) -> None:
+        """Read whatever the app writes for ``seconds``."""
+        end = time.monotonic() + seconds
+        while self.master_open:
+            left = end - time.monotonic()
+            if left <= 0:
+                return
+            ready, _, _ = select.select([self.master], [], [], min(left, 0.02))
+            if not ready:
+                continue
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:  # EIO: the slave side is closed (the app exited)
+                return
+            if not data:
+                return
+            self.raw.extend(data)
+            self.stream.feed(data)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    @property
+    def words(self) -> str:
+        """The screen with whitespace collapsed (narration wraps)."""
+        return " ".join(self.text.split())
+
+    def wait_for(self, what: str | Callable[[], bool], timeout: float) -> None:
+        cond = (lambda: what in self.words) if isinstance(what, str) else what
+        deadline = time.monotonic() + timeout
+        while not cond():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {timeout} s waiting for {what!r}; screen:\n{self.text}")
+            if self.proc.poll() is not None:
+                self.pump(0.1)
+                raise AssertionError(f"kmtui exited with {self.proc.returncode} while waiting for {what!r}; "
+                                     f"screen:\n{self.text}")
+            self.pump(0.05)
+
+    # -------------------------------------------------------------- writing
+
+    def press(self, keys: bytes) -> None:
+        os.write(self.master, keys)
+
+    def wait_exit(self, timeout: float) -> int | None:
+        """The exit status (negative: killed by that signal), or None if still running."""
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None and time.monotonic() < deadline:
+            if self.master_open:
+                self.pump(0.02)
+            else:
+                time.sleep(0.02)
+        if self.master_open:
+            self.pump(0.05)
+        return self.proc.poll()
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def hang_up(self) -> None:
+        os.close(self.master)
+        self.master_open = False
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(5)
+        if self.master_open:
+            os.close(self.master)
+            self.master_open = False
+
+
+@pytest.fixture
+def kmtui_term(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
+    started: list[Terminal] = []
+
+    def start(*args: str) -> Terminal:
+        term = Terminal(list(args or ("--seed", "3", "--no-animation")), cwd=tmp_path)
+        started.append(term)
+        return term
+
+    yield start
+    for term in started:
+        term.close()
+
+
+def test_step_to_convergence_and_quit(kmtui_term: Callable[..., Terminal]) -> None:
+    term = kmtui_term()
+    term.wait_for("Step 0", START_TIMEOUT)
+    assert "kmtui · blobs (300 points)" in term.text and "seed 3" in term.text
+    term.wait_for("knee at K=3", 10)  # the automatic elbow, computed in a worker
+    # idle: no timer runs while nothing animates (a 30 fps timer would cost ~0.1 s of CPU a second)
+    term.pump(0.3)
+    before = term.cpu_seconds()
+    term.pump(1.0)
+    idle_cpu = term.cpu_seconds() - before
+    assert idle_cpu <= 0.05, f"{idle_cpu:.3f} s of CPU in 1 s idle"
+    # key hints in the footer
+    for hint in ("space Step", "p Play", "b Back", "e Elbow", "? Help"):
+        assert hint in term.text, hint
+    presses = 0
+    while "Converged after" not in term.words:
+        assert presses < 40, f"no convergence after {presses} presses; screen:\n{term.text}"
+        before = term.text
+        term.press(b" ")
+        presses += 1
+        term.wait_for(lambda before=before: term.text != before, 5)  # noqa: B023 - bound by the default
+        term.pump(0.05)
+    # the same run as the engine's: seed 3, uniform init, blobs
+    from kmtui import KMeans
+    from kmtui.data import load_dataset
+
+    km = KMeans(n_clusters=3, init="uniform", random_state=3).fit(load_dataset("blobs").X)
+    assert f"Converged after {km.n_iter_} iterations" in term.words
+    assert presses == len(km.history_) - 1
+    assert f"Step {presses} · assign · iteration {km.n_iter_}" in term.words
+    assert "knee at K=3" in term.words
+    term.press(b"q")
+    status = term.wait_exit(5)
+    assert status == 0
+    assert ALT_SCREEN_OFF in term.raw, "the alternate screen was left (terminal restored)"
+    tail = bytes(term.raw[term.raw.rfind(ALT_SCREEN_OFF):])
+    assert b"\x1b[?25h" in tail, "the cursor is shown again"
+    assert b"Traceback" not in term.raw
+
+
+def test_ctrl_c_exits_with_130_and_restores_the_terminal(kmtui_term: Callable[..., Terminal]) -> None:
+    term = kmtui_term()
+    term.wait_for("Step 0", START_TIMEOUT)
+    term.press(b"\x03")
+    assert term.wait_exit(5) == 130
+    assert ALT_SCREEN_OFF in term.raw
+    assert b"Traceback" not in term.raw
+
+
+@pytest.mark.parametrize(
+    ("how", "accepted"),
+    [
+        # 129 = 128 + SIGHUP: kmtui's own handler; -SIGHUP: killed by the signal. Both end the session.
+        ("SIGHUP", {129, -signal.SIGHUP}),
+        ("SIGTERM", {143, -signal.SIGTERM}),
+        ("pty closed", {129, -signal.SIGHUP}),
+    ],
+)
+def test_hangup_and_terminate_end_the_app_within_a_second(
+    kmtui_term: Callable[..., Terminal], how: str, accepted: set[int]
+) -> None:
+    term = kmtui_term()
+    term.wait_for("Step 0", START_TIMEOUT)
+    term.pump(0.2)
+    t0 = time.monotonic()
+    if how == "pty closed":
+        term.hang_up()  # the ssh connection dropped: the kernel hangs up the session
+    else:
+        term.proc.send_signal(getattr(signal, how))
+    status = term.wait_exit(EXIT_TIMEOUT + SLACK + 1.0)
+    took = time.monotonic() - t0
+    assert status is not None, f"kmtui still running {took:.2f} s after {how}"
+    assert status in accepted, f"exit status {status} after {how}"
+    assert took <= EXIT_TIMEOUT + SLACK, f"took {took:.2f} s to exit after {how}"
+    if how != "pty closed":
+        assert ALT_SCREEN_OFF in term.raw, "the terminal is restored when it is still there"
