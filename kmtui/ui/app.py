@@ -85,8 +85,10 @@ class KmtuiApp(App[int]):
         Binding("a", "assign", "Assign", show=False, id="assign"),
         Binding("u", "update", "Update", show=False, id="update"),
         Binding("p,enter", "play", "Play", id="play"),
-        Binding("b,left,backspace", "back", "Back", id="back"),
-        Binding("f,right", "forward", "Fwd", show=False, id="forward"),
+        Binding("b,backspace", "back", "Back", id="back"),
+        Binding("f", "forward", "Fwd", show=False, id="forward"),
+        Binding("left", "arrow(-1)", "Back", show=False, id="left"),
+        Binding("right", "arrow(1)", "Fwd", show=False, id="right"),
         Binding("home", "first", "First", show=False, id="first"),
         Binding("end", "last", "Last", show=False, id="last"),
         Binding("r", "reinit", "Re-init", id="reinit"),
@@ -99,6 +101,11 @@ class KmtuiApp(App[int]):
         Binding("j", "knee_k", "Use knee K", show=False, id="knee-k"),
         Binding("v", "toggle_regions", "Regions", show=False, id="regions"),
         Binding("t", "toggle_trails", "Trails", show=False, id="trails"),
+        Binding("o", "inspect", "Inspect", id="inspect",
+                tooltip="Pick a point with the arrow keys and see its distance to every centroid"),
+        Binding("up", "inspect_move(0, 1)", "Point up", show=False, id="inspect-up"),
+        Binding("down", "inspect_move(0, -1)", "Point down", show=False, id="inspect-down"),
+        Binding("escape", "inspect_off", "Stop inspecting", show=False, id="inspect-off"),
         Binding("c", "toggle_code", "Code", show=False, id="code"),
         Binding("x", "toggle_crosstab", "Crosstab", show=False, id="crosstab"),
         Binding("X", "next_x", "Next x", show=False, id="next-x"),
@@ -129,6 +136,8 @@ class KmtuiApp(App[int]):
         self.speed = 2  # index into SPEEDS
         self.animate = options.animate
         self.regions = False
+        self.inspected: int | None = None
+        """The point under the inspect cursor, or None when not inspecting."""
         self.elbow_curve: ElbowCurve | None = None
         self._elbow_worker: Worker[ElbowCurve] | None = None
         self._elbow_requested = False
@@ -252,6 +261,8 @@ class KmtuiApp(App[int]):
     def _new_data(self) -> None:
         """The points changed (dataset, drawn pair, standardize): redraw everything."""
         sel = self.selection
+        self.inspected = None
+        self.query_one(ScatterView).set_cursor(None)
         self.query_one(ScatterView).set_data(sel.points, sel.x_name, sel.y_name)
         self.elbow_curve = None
         self.query_one(ElbowChart).set_curve(None, self.k)
@@ -297,7 +308,11 @@ class KmtuiApp(App[int]):
         )
         self._show_side(step)
         self._show_detail(step)
-        self._narrate(describe_step(step, init=run.config.init, n_samples=sel.dataset.n_samples))
+        if self.inspected is not None and self.inspected < sel.dataset.n_samples:
+            self._narrate(describe_step(step, init=run.config.init, n_samples=sel.dataset.n_samples)
+                          + "\n" + self._inspect_text(self.inspected))
+        else:
+            self._narrate(describe_step(step, init=run.config.init, n_samples=sel.dataset.n_samples))
         self._show_header()
         return started
 
@@ -377,6 +392,9 @@ class KmtuiApp(App[int]):
         run = getattr(self, "run_", None)
         if run is None:
             return True
+        if action == "arrow" and self.inspected is None:
+            dx = parameters[0] if parameters else 1
+            action = "back" if isinstance(dx, int) and dx < 0 else "forward"
         if action in ("back", "first"):
             return None if run.at_start else True
         if action == "forward":
@@ -430,6 +448,15 @@ class KmtuiApp(App[int]):
 
     def action_update(self) -> None:
         self._phase_action(Phase.UPDATE, "update")
+
+    def action_arrow(self, dx: int) -> None:
+        """Left/right: move the inspect cursor when inspecting, else step back/forward."""
+        if self.inspected is not None:
+            self.action_inspect_move(dx, 0)
+        elif dx < 0:
+            self.action_back()
+        else:
+            self.action_forward()
 
     def action_back(self) -> None:
         self._stop_play()
@@ -677,16 +704,73 @@ class KmtuiApp(App[int]):
 
     @on(ScatterView.Clicked)
     def _plot_clicked(self, event: ScatterView.Clicked) -> None:
-        if event.point is None:
+        if event.point is not None:
+            self._inspect(event.point)
+
+    # ------------------------------------------------------------ inspect
+
+    def action_inspect(self) -> None:
+        if self.inspected is not None:
+            self.action_inspect_off()
             return
+        pts = self.selection.points
+        centre = np.median(pts, axis=0)
+        self._inspect(int(np.argmin(((pts - centre) ** 2).sum(axis=1))))
+
+    def action_inspect_off(self) -> None:
+        if self.inspected is None:
+            return
+        self.inspected = None
+        self.query_one(ScatterView).set_cursor(None)
+        self._narrate(describe_step(self.run_.current, init=self.run_.config.init,
+                                    n_samples=self.selection.dataset.n_samples))
+
+    def action_inspect_move(self, dx: int, dy: int) -> None:
+        """Move the inspect cursor to the nearest point in a direction (arrow keys)."""
+        if self.inspected is None:
+            if dx == 0:
+                return  # up/down do nothing outside inspect mode
+            self.action_inspect()
+            return
+        pts = self.selection.points
+        span = np.ptp(pts, axis=0)
+        span[span == 0] = 1.0
+        rel = (pts - pts[self.inspected]) / span
+        along = rel[:, 0] * dx + rel[:, 1] * dy
+        across = np.abs(rel[:, 1] * dx - rel[:, 0] * dy)
+        ok = along > 1e-12
+        if not ok.any():
+            self.bell()
+            return
+        score = np.where(ok, along + 2.0 * across, np.inf)
+        self._inspect(int(np.argmin(score)))
+
+    def _inspect(self, index: int) -> None:
+        self.inspected = index
+        self.query_one(ScatterView).set_cursor(index)
+        self._narrate(self._inspect_text(index))
+
+    def _inspect_text(self, index: int) -> str:
         step = self.run_.current
-        p = self.selection.X[event.point]
+        sel = self.selection
+        p = sel.X[index]
         d = np.sqrt(((step.centroids - p) ** 2).sum(axis=1))
         nearest = int(np.argmin(d))
-        parts = ", ".join(f"{cluster_shape(c, ascii=self.options.ascii)}{c}: {fmt_num(float(v))}" for c, v in enumerate(d))
-        label = "unassigned" if step.labels is None else f"cluster {int(step.labels[event.point])}"
-        self._narrate(f"Point {event.point} ({label}) — distance to each centroid: {parts}. "
-                      f"Nearest: centroid {nearest}.")
+        ascii_ = self.options.ascii
+        coords = ", ".join(f"{n}={fmt_num(float(v))}" for n, v in zip(sel.feature_names, p, strict=True))
+        parts = []
+        for c, v in enumerate(d):
+            mark = f"[{self.base_theme.cluster_color(c)}]{cluster_shape(c, ascii=ascii_)} {c}[/]"
+            text = f"{mark}: {fmt_num(float(v))}"
+            parts.append(f"[b]{text}[/b]" if c == nearest else text)
+        label = ("no cluster yet" if step.labels is None
+                 else f"in cluster {int(step.labels[index])}")
+        verdict = f"np.argmin picks centroid {nearest}."
+        if step.labels is not None and int(step.labels[index]) != nearest:
+            verdict += f" It is nearer another centroid now: the next assign moves it to cluster {nearest}."
+        return (f"Point {index} ({coords}), {label}. Distance √(Σ(x−c)²) to each centroid: "
+                + "  ".join(parts) + f". {verdict} "
+                "[dim](arrows: another point · o or escape: stop)[/dim]")
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

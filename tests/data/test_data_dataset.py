@@ -70,7 +70,11 @@ def test_column_index() -> None:
     ds = _ds()
     assert ds.column_index("c") == 2
     assert ds.column_index("1") == 1
-    assert ds.column_index(-1) == 2
+    # columns are header names or 0-based indices: no Python-style negative index
+    with pytest.raises(InputError, match="out of range"):
+        ds.column_index(-1)
+    with pytest.raises(InputError, match="out of range"):
+        ds.column_index("-1")
     with pytest.raises(InputError, match="unknown column 'z'"):
         ds.column_index("z")
     with pytest.raises(InputError, match="out of range"):

@@ -6,6 +6,7 @@ size changes, and only then.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -28,6 +29,8 @@ class _Chart(Static):
         self.dark = True
         self.simple = False
         self._key: tuple[object, ...] | None = None
+        self.plain_lines: list[str] = []
+        """The chart as drawn, without colours (to locate ticks under a click)."""
 
     def _draw(self, key: tuple[object, ...], build) -> None:  # type: ignore[no-untyped-def]
         w, h = self.content_size.width, self.content_size.height
@@ -40,7 +43,9 @@ class _Chart(Static):
             return
         self._key = full
         text = build(w, h)
-        self.update(Text.from_ansi(text) if self.color else Text(text))
+        rich_text = Text.from_ansi(text) if self.color else Text(text)
+        self.plain_lines = rich_text.plain.splitlines()
+        self.update(rich_text)
 
     def on_resize(self, event: events.Resize) -> None:
         self._key = None
@@ -107,14 +112,20 @@ class ElbowChart(_Chart):
                                      marker="hd"),
         )
 
-    def on_click(self, event: events.Click) -> None:
+    def k_at(self, x: int) -> int | None:
+        """The K whose tick label is nearest column ``x`` of the drawn chart."""
         curve = self.curve
         if curve is None or not curve.ks:
-            return
-        w = max(1, self.content_size.width)
-        # plotext leaves a y-tick gutter on the left; approximate the plot's span
-        gutter = min(w // 3, 8)
-        frac = (event.x - gutter) / max(1, w - gutter - 1)
-        frac = min(1.0, max(0.0, frac))
-        k = curve.ks[0] + round(frac * (curve.ks[-1] - curve.ks[0]))
-        self.post_message(self.Picked(int(k)))
+            return None
+        wanted = {str(k) for k in curve.ks}
+        for line in reversed(self.plain_lines):
+            ticks = [(m.start() + (len(m.group()) - 1) / 2, int(m.group()))
+                     for m in re.finditer(r"\d+", line) if m.group() in wanted]
+            if len(ticks) >= max(2, len(curve.ks) // 2):
+                return min(ticks, key=lambda t: abs(t[0] - x))[1]
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        k = self.k_at(event.x)
+        if k is not None:
+            self.post_message(self.Picked(k))
