@@ -106,6 +106,11 @@ class KmtuiApp(App[int]):
         Binding("up", "inspect_move(0, 1)", "Point up", show=False, id="inspect-up"),
         Binding("down", "inspect_move(0, -1)", "Point down", show=False, id="inspect-down"),
         Binding("escape", "inspect_off", "Stop inspecting", show=False, id="inspect-off"),
+        Binding("m", "place", "Place", show=False, id="place",
+                tooltip="Place the K centroids yourself with mouse clicks"),
+        Binding("g", "quiz", "Quiz", show=False, id="quiz",
+                tooltip="Predict which centroid a point will join at the next assign"),
+        *[Binding(str(d), f"answer({d})", f"Answer {d}", show=False, id=f"answer-{d}") for d in range(10)],
         Binding("c", "toggle_code", "Code", show=False, id="code"),
         Binding("x", "toggle_crosstab", "Crosstab", show=False, id="crosstab"),
         Binding("X", "next_x", "Next x", show=False, id="next-x"),
@@ -136,6 +141,12 @@ class KmtuiApp(App[int]):
         self.speed = 2  # index into SPEEDS
         self.animate = options.animate
         self.regions = False
+        self.placing: list[tuple[float, float]] | None = None
+        """Centroids clicked so far while placing by hand (m), or None."""
+        self.quiz: int | None = None
+        """The point whose next cluster the person is asked to predict (g), or None."""
+        self.quiz_score = [0, 0]
+        """Right answers and questions asked."""
         self.inspected: int | None = None
         """The point under the inspect cursor, or None when not inspecting."""
         self.elbow_curve: ElbowCurve | None = None
@@ -704,8 +715,92 @@ class KmtuiApp(App[int]):
 
     @on(ScatterView.Clicked)
     def _plot_clicked(self, event: ScatterView.Clicked) -> None:
-        if event.point is not None:
+        if self.placing is not None:
+            self._place_at(event.x, event.y)
+        elif event.point is not None:
             self._inspect(event.point)
+
+    # ------------------------------------------------------------ place by hand
+
+    def action_place(self) -> None:
+        if self.placing is not None:
+            self.placing = None
+            self._narrate("Placing by hand cancelled.")
+            return
+        self._stop_play()
+        self.placing = []
+        self._narrate(f"Place the centroids yourself: click {plural(self.k, 'spot')} on the plot "
+                      "(m again cancels). Try a bad start and watch K-Means recover — or not.")
+
+    def _place_at(self, x: float, y: float) -> None:
+        assert self.placing is not None
+        self.placing.append((x, y))
+        left = self.k - len(self.placing)
+        if left > 0:
+            self._narrate(f"Centroid {len(self.placing) - 1} placed at ({fmt_num(x)}, {fmt_num(y)}). "
+                          f"{plural(left, 'more')} to go.")
+            return
+        sel = self.selection
+        i, j = sel.xy
+        # Features not drawn start at their mean: the click only says where on screen.
+        C = np.tile(sel.X.mean(axis=0), (self.k, 1))
+        C[:, i] = [p[0] for p in self.placing]
+        C[:, j] = [p[1] for p in self.placing]
+        self.placing = None
+        self.playing = False
+        self.run_ = Run(sel.X, self.k, init=C, seed=self.seed, max_iter=self.options.max_iter,
+                        tol=self.options.tol, empty=self.options.empty)
+        self.show(animate=False)
+        self._narrate("Your centroids are placed (init: manual). Press space to assign every point to the nearest one.")
+
+    # ------------------------------------------------------------ quiz
+
+    def action_quiz(self) -> None:
+        self._stop_play()
+        self.query_one(ScatterView).finish_animation()
+        run = self.run_
+        if run.next_phase() is not Phase.ASSIGN:
+            if run.next_phase() is None:
+                self._narrate("The run has ended: no assign left to predict. Press r for a new run.")
+            else:
+                self._narrate("The quiz asks about the next assign: press u to do the update first.")
+            return
+        step = run.current
+        X = self.selection.X
+        d = ((X[:, None, :] - step.centroids[None]) ** 2).sum(axis=2)
+        nearest = d.argmin(axis=1)
+        rng = np.random.default_rng(self.seed + step.index + self.quiz_score[1])
+        # Prefer a point that will change cluster: that is the interesting question.
+        movers = np.flatnonzero(nearest != step.labels) if step.labels is not None else np.arange(len(X))
+        pool = movers if len(movers) else np.arange(len(X))
+        self.quiz = int(rng.choice(pool))
+        self.inspected = None
+        self.query_one(ScatterView).set_cursor(self.quiz)
+        now = "no cluster yet" if step.labels is None else f"now in cluster {int(step.labels[self.quiz])}"
+        self._narrate(f"Quiz: the highlighted point is {now}. Which centroid will it join at the next "
+                      f"assign? Press its number (0–{step.n_clusters - 1}).")
+
+    def action_answer(self, key: int) -> None:
+        if self.quiz is None:
+            return
+        step = self.run_.current
+        if key >= step.n_clusters:
+            self._narrate(f"Press a centroid number from 0 to {step.n_clusters - 1}.")
+            return
+        p = self.selection.X[self.quiz]
+        d = np.sqrt(((step.centroids - p) ** 2).sum(axis=1))
+        right = int(np.argmin(d))
+        self.quiz_score[1] += 1
+        if key == right:
+            self.quiz_score[0] += 1
+            verdict = "Right!"
+        else:
+            verdict = f"Not quite: it joins centroid {right}."
+        dist = "  ".join(f"{c}: {fmt_num(float(v))}" for c, v in enumerate(d))
+        self._narrate(f"{verdict} Distances — {dist}; the nearest wins. Score {self.quiz_score[0]}/"
+                      f"{self.quiz_score[1]}. Press g for another, space to do the assign.")
+        self.quiz = None
+        self.query_one(ScatterView).set_cursor(None)
 
     # ------------------------------------------------------------ inspect
 
@@ -775,7 +870,7 @@ class KmtuiApp(App[int]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for b in self.BINDINGS:
-            if isinstance(b, Binding) and b.action not in ("quit", "interrupt"):
+            if isinstance(b, Binding) and b.action not in ("quit", "interrupt") and "(" not in b.action:
                 key = b.key_display or b.key.split(",")[0]
                 yield SystemCommand(f"{b.description} ({key})", b.tooltip or b.description,
                                     lambda a=b.action: self.run_action(a))

@@ -74,6 +74,9 @@ async def test_start_shows_step_0_with_grey_points_and_k_centroids(ui: Any) -> N
         assert not any(shape in plot for shape in SHAPES), "no point has a cluster before the first assign"
         screen = ui.screen_text(app)
         assert "Step 0" in screen and "kmtui · blobs" in screen
+        footer = screen.splitlines()[-1]
+        for hint in ("space Step", "p Play", "b Back", "r Re-init", "e Elbow", "? Help", "q Quit"):
+            assert hint in footer, hint
 
 
 # ------------------------------------------------------------------ stepping
@@ -91,20 +94,6 @@ async def test_space_and_n_alternate_assign_and_update(ui: Any) -> None:
             assert ui.text(app, "#step-info").startswith(f"Step {index} · {phase.value} · iteration {iteration}")
             assert ui.text(app, "#narration").startswith(f"Step {index} — {phase.value}:")
         assert_same_step(app, engine_run(4))
-
-
-async def test_first_assign_says_every_point_got_a_label(ui: Any) -> None:
-    app = ui.app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("a")
-        await pilot.pause()
-        assert app.run_.current.phase is Phase.ASSIGN
-        assert "All 300 points got their first label." in ui.text(app, "#narration")
-        await pilot.press("u")
-        await pilot.pause()
-        assert app.run_.current.phase is Phase.UPDATE and app.step_index == 2
-        assert "each centroid moves to the mean of its points" in ui.text(app, "#narration")
-        assert_same_step(app, engine_run(2))
 
 
 async def test_assign_twice_explains_why_instead_of_doing_nothing(ui: Any) -> None:
@@ -136,16 +125,8 @@ async def test_update_before_any_assign_is_refused(ui: Any) -> None:
         assert app.step_index == 0 and len(app.run_.steps) == 1
         said = ui.text(app, "#narration")
         assert said.startswith("Cannot update now:") and "The next step is assign (a)" in said
-
-
-async def test_update_before_any_assign_explains_truthfully(ui: Any) -> None:
-    # at init no point has a cluster: "the centroids already sit at the means" would be false
-    app = ui.app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("u")
-        await pilot.pause()
-        said = ui.text(app, "#narration")
-        assert "already sit at the means" not in said and "assign first" in said
+        # at init no point has a cluster: "the centroids already sit at the means" would be false
+        assert "already sit at the means" not in said
 
 
 async def test_app_steps_equal_the_engine_and_kmeans_for_the_same_seed(ui: Any) -> None:
@@ -311,7 +292,10 @@ async def test_d_and_shift_d_change_the_dataset(ui: Any) -> None:
     names = list(DATASETS)
     app = ui.app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("space")
+        await pilot.press("space", "X")
+        await pilot.pause()
+        assert app.step_index == 1, "X on two columns keeps the run"
+        assert "only two columns" in ui.text(app, "#narration")
         for name in names[1:] + names[:1]:
             await pilot.press("d")
             await pilot.pause()
@@ -362,15 +346,6 @@ async def test_shift_x_and_shift_y_change_the_drawn_features_on_iris(ui: Any) ->
         assert_same_step(app, engine_run(1, X=iris.X[:, [0, 1]]))
         plot = ui.scatter_text(app)
         assert "sepal_length" in plot or "sepal_width" in plot, "the axes are labelled with the drawn features"
-
-
-async def test_shift_x_on_two_columns_says_there_is_nothing_else(ui: Any) -> None:
-    app = ui.app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("space", "X")
-        await pilot.pause()
-        assert app.step_index == 1, "the run is kept"
-        assert "only two columns" in ui.text(app, "#narration")
 
 
 async def test_z_toggles_standardization(ui: Any) -> None:
@@ -425,16 +400,6 @@ async def test_e_computes_the_elbow_and_j_jumps_to_the_knee(ui: Any, gated_elbow
         await pilot.press("j")
         await pilot.pause()
         assert app.k == 3 and app.run_.config.n_clusters == 3 and app.step_index == 0
-
-
-async def test_auto_elbow_on_start(ui: Any) -> None:
-    app = ui.app(auto_elbow=True)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ui.settle(pilot)
-        assert app.elbow_curve is not None and app.elbow_curve.knee == 3
-        assert "knee at K=3" in ui.text(app, "#elbow-title")
-        # an automatic elbow does not take over the narration
-        assert ui.text(app, "#narration").startswith("Step 0 — init")
 
 
 async def test_e_twice_cancels_the_elbow_cleanly(ui: Any, gated_elbow: Any) -> None:
@@ -524,14 +489,16 @@ async def test_v_toggles_regions_and_t_toggles_trails(ui: Any) -> None:
         assert view.show_trails is True and trail_dots() > 0
 
 
-async def test_scatter_draws_centroids_and_cluster_shapes_after_an_assign(ui: Any) -> None:
+async def test_first_assign_colours_the_points_and_a_click_shows_distances(ui: Any) -> None:
     app = ui.app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("a")
         await pilot.pause()
+        step = app.run_.current
+        assert step.phase is Phase.ASSIGN
+        assert "All 300 points got their first label." in ui.text(app, "#narration")
         view = app.query_one(ScatterView)
         assert view.renderer.effective_mode == "glyph"
-        step = app.run_.current
         plot = ui.scatter_text(app)
         assert plot.count(CENTROID_GLYPH) == 3
         assert UNASSIGNED_GLYPH not in plot
@@ -540,23 +507,15 @@ async def test_scatter_draws_centroids_and_cluster_shapes_after_an_assign(ui: An
         for cx, cy in step.centroids:
             col, row = view.renderer.cell_of(cx, cy)
             assert view.row_text(row)[col] == CENTROID_GLYPH
-
-
-async def test_click_on_a_point_narrates_its_distances(ui: Any) -> None:
-    app = ui.app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("a")
-        await pilot.pause()
-        view = app.query_one(ScatterView)
-        i = 0
-        col, row = view.renderer.cell_of(*app.selection.points[i])
+        # a click on a point: its distance to every centroid, and the nearest
+        col, row = view.renderer.cell_of(*app.selection.points[0])
         point = view.renderer.point_at(col, row)
         assert point is not None
         await pilot.click(ScatterView, offset=(col, row))
         await pilot.pause()
         said = ui.text(app, "#narration")
-        assert said.startswith(f"Point {point} (cluster {int(app.run_.current.labels[point])})")
-        d = np.sqrt(((app.run_.current.centroids - app.selection.X[point]) ** 2).sum(axis=1))
+        assert said.startswith(f"Point {point} (cluster {int(step.labels[point])})")
+        d = np.sqrt(((step.centroids - app.selection.X[point]) ** 2).sum(axis=1))
         assert f"Nearest: centroid {int(np.argmin(d))}." in said
 
 
@@ -642,23 +601,6 @@ async def test_q_exits_with_status_0(ui: Any) -> None:
     assert app.return_value == 0 and app.return_code in (None, 0)
 
 
-async def test_footer_shows_the_main_keys_at_100_columns(ui: Any) -> None:
-    app = ui.app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        footer = ui.screen_text(app).splitlines()[-1]
-        for hint in ("space Step", "p Play", "b Back", "r Re-init", "e Elbow", "? Help", "q Quit"):
-            assert hint in footer, hint
-
-
-async def test_footer_shows_how_to_quit_at_80x24(ui: Any) -> None:
-    # the student's ssh terminal: the footer must not be cut before "q Quit"
-    app = ui.app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert "q Quit" in ui.screen_text(app).splitlines()[-1]
-
-
 async def test_ctrl_c_exits_with_status_130(ui: Any) -> None:
     app = ui.app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -717,13 +659,23 @@ def check_layout(ui: Any, app: Any, width: int, height: int) -> None:
         assert view.size.width > 0 and len(view._rows) == view.size.height
 
 
-@pytest.mark.parametrize("size", [(30, 10), (70, 20), (80, 24), (100, 30), (160, 48)], ids=str)
+@pytest.mark.parametrize("size", [(30, 10), (70, 20), (100, 30), (160, 48)], ids=str)
 async def test_layout_at_start_size(ui: Any, size: tuple[int, int]) -> None:
     app = ui.app()
     async with app.run_test(size=size) as pilot:
         await pilot.press("space")
         await pilot.pause()
         check_layout(ui, app, *size)
+
+
+async def test_footer_shows_how_to_quit_at_80x24(ui: Any) -> None:
+    # the student's ssh terminal: the footer must not be cut before "q Quit"
+    app = ui.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        assert "q Quit" in ui.screen_text(app).splitlines()[-1]
+        check_layout(ui, app, 80, 24)
 
 
 async def test_resizing_back_and_forth_never_breaks_the_screen(ui: Any) -> None:
@@ -779,6 +731,8 @@ async def test_resizing_mid_elbow(ui: Any, gated_elbow: Any) -> None:
         assert app.elbow_curve is not None and app.elbow_curve.knee == 3
         check_layout(ui, app, 100, 30)
         assert "knee at K=3" in ui.screen_text(app)
+        # an automatic elbow does not take over the narration
+        assert ui.text(app, "#narration").startswith("Step 0 — init")
 
 
 async def test_resize_while_help_is_open_lays_out_the_main_screen(ui: Any) -> None:
