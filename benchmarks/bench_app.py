@@ -100,8 +100,11 @@ class PtyApp:
     cwd: Path = ROOT
     feed: bool = True
     """Whether to emulate the screen (off: only count bytes, for floods pyte cannot keep up with)."""
+    keep: bool = False
+    """Keep the raw output in ``raw`` as (arrival time, bytes) (for looking into frames)."""
     chunks: list[tuple[float, int]] = field(default_factory=list)
     """(arrival time, bytes) of every read, in order."""
+    raw: list[tuple[float, bytes]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.master, slave = os.openpty()
@@ -141,6 +144,8 @@ class PtyApp:
                 break
             t = time.perf_counter()
             self.chunks.append((t, len(data)))
+            if self.keep:
+                self.raw.append((t, data))
             self.nbytes += len(data)
             self._queue.put((t, data))
         self._queue.put(None)

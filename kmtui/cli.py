@@ -21,7 +21,7 @@ from typing import NoReturn, TextIO
 from kmtui.errors import InputError
 
 PROG = "kmtui"
-COMMANDS = ("trace", "elbow", "datasets")
+COMMANDS = ("trace", "elbow", "play", "datasets")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -113,6 +113,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         "  kmtui trace [DATA] [--json]     run to convergence without a UI; print every step\n"
         "  kmtui elbow [DATA] [--k-max N] [--n-init N] [--json]\n"
         "                                  inertia against K, and the knee\n"
+        "  kmtui play [DATA] [--fps N]     a non-interactive animation in the terminal, then a summary\n"
         "  kmtui datasets                  list the built-in datasets\n\n"
         "exit status: 0 success, 2 bad usage or input, 130 interrupted"
     )
@@ -139,6 +140,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     elbow.set_defaults(init="k-means++")
     elbow.add_argument("--no-chart", action="store_true", help="no chart even on a terminal")
     subs["elbow"] = elbow
+
+    play = _Parser(prog=f"{PROG} play",
+                   description="Animate a run in the terminal without the app, then print a summary.")
+    _common(play)
+    play.add_argument("--fps", type=float, default=10.0, metavar="N", help="frames per second (default 10)")
+    subs["play"] = play
 
     datasets = _Parser(prog=f"{PROG} datasets", description="List the built-in datasets.")
     datasets.add_argument("--json", action="store_true", help="print JSON")
@@ -295,6 +302,19 @@ def cmd_elbow(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_play(args: argparse.Namespace, out: TextIO) -> int:
+    from kmtui.engine import Run
+    from kmtui.play import play
+
+    if not (0.5 <= args.fps <= 60):
+        raise InputError(f"--fps must be between 0.5 and 60, not {args.fps:g}")
+    sel = load(args).selection
+    seed = resolve_seed(args.seed)
+    run = Run(sel.X, args.k, init=args.init, seed=seed, max_iter=args.max_iter, tol=args.tol, empty=args.empty)
+    return play(run, sel, out=out, fps=args.fps, ascii=args.ascii, projector=args.projector,
+                animate=not args.no_animation)
+
+
 def cmd_datasets(args: argparse.Namespace, out: TextIO) -> int:
     from kmtui.data import DATASETS, load_dataset
 
@@ -350,6 +370,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = cmd_trace(args, out)
         elif command == "elbow":
             status = cmd_elbow(args, out)
+        elif command == "play":
+            status = cmd_play(args, out)
         elif command == "datasets":
             status = cmd_datasets(args, out)
         else:

@@ -18,12 +18,13 @@ from numpy.typing import ArrayLike
 from kmtui.engine.knee import knee as find_knee
 from kmtui.engine.state import Phase, Step
 from kmtui.engine.steps import (
+    _STACK_CELLS,
     INIT_METHODS,
     EmptyPolicy,
     InitMethod,
     _check_loop_options,
     _init_centroids,
-    _run_inertia,
+    _run_inertias,
     _sq_to_own,
     _transposed,
     check_data,
@@ -131,18 +132,22 @@ def elbow(
     worst: list[float] = []
     done = 0
     for k in ks:
-        results = []
-        for _ in range(n_init):
-            if cancelled is not None and cancelled():
-                raise Cancelled
-            # Validated once above, so each run goes straight to the loop
-            # lloyd_steps uses, without building Steps (this is what the
-            # sweep's speed budget is about).
-            C0 = _init_centroids(Xa, k, init, rng)
-            results.append(_run_inertia(Xa, C0, int(max_iter), tol_abs, empty, XT))
-            done += 1
-            if progress is not None:
-                progress(done, total)
+        # A K's runs go side by side when the data is small (the same numbers
+        # as one at a time, far fewer numpy calls); else one at a time, so
+        # that progress and cancellation stay fine-grained.
+        group = n_init if Xa.shape[0] * k * n_init <= _STACK_CELLS else 1
+        results: list[float] = []
+        while len(results) < n_init:
+            starts = []
+            for _ in range(min(group, n_init - len(results))):
+                if cancelled is not None and cancelled():
+                    raise Cancelled
+                starts.append(_init_centroids(Xa, k, init, rng, XT))
+            for inertia in _run_inertias(Xa, XT, starts, int(max_iter), tol_abs, empty):
+                results.append(inertia)
+                done += 1
+                if progress is not None:
+                    progress(done, total)
         best.append(min(results))
         worst.append(max(results))
     kn = find_knee(ks, best) if len(ks) >= 3 else None

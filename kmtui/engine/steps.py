@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -51,6 +51,10 @@ _PARALLEL_MIN_CELLS = 1 << 18
 
 # Up to this many point-centroid pairs, the assign step is one block.
 _SMALL_CELLS = 1 << 14
+
+# Up to this many point-centroid pairs over all runs, the elbow sweep runs a
+# K's n_init runs side by side (see _stacked).
+_STACK_CELLS = 1 << 18
 
 
 def _usable_cores() -> int:
@@ -158,15 +162,20 @@ def init_centroids(
 
 
 def _init_centroids(
-    X: NDArray[np.float64], k: int, method: str, rng: np.random.Generator
+    X: NDArray[np.float64],
+    k: int,
+    method: str,
+    rng: np.random.Generator,
+    XT: NDArray[np.float64] | None = None,
 ) -> NDArray[np.float64]:
-    """:func:`init_centroids` for a method name. Prior validation is assumed."""
+    """:func:`init_centroids` for a method name. Prior validation is assumed; ``XT``
+    as in :func:`_assign`."""
     if method == "uniform":
         return _init_uniform(X, k, rng)
     if method == "random":
         return X[np.sort(rng.choice(X.shape[0], size=k, replace=False))].copy()
     if method == "k-means++":
-        return _init_kmeanspp(X, k, rng)
+        return _init_kmeanspp(X, k, rng, XT)
     return _init_farthest(X, k, rng)
 
 
@@ -175,7 +184,9 @@ def _init_uniform(X: NDArray[np.float64], k: int, rng: np.random.Generator) -> N
     return rng.uniform(lo, hi, size=(k, X.shape[1]))
 
 
-def _init_kmeanspp(X: NDArray[np.float64], k: int, rng: np.random.Generator) -> NDArray[np.float64]:
+def _init_kmeanspp(
+    X: NDArray[np.float64], k: int, rng: np.random.Generator, XT: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
     # The greedy variant of scikit-learn's _kmeans_plusplus, with a Generator.
     n = X.shape[0]
     n_local_trials = 2 + int(np.log(k))
@@ -189,16 +200,16 @@ def _init_kmeanspp(X: NDArray[np.float64], k: int, rng: np.random.Generator) -> 
             centers[c] = X[int(rng.integers(n))]
             continue
         rand_vals = rng.uniform(size=n_local_trials) * pot
-        cands = np.searchsorted(np.cumsum(closest), rand_vals)
+        cands = np.searchsorted(closest.cumsum(), rand_vals)
         np.minimum(cands, n - 1, out=cands)  # as np.clip(cands, None, n - 1), a third of the cost
-        # All candidates at once: row t is _sq_dist_to(X, X[cands[t]]), bit for bit.
-        diff = X[None, :, :] - X[cands][:, None, :]
-        d_cands = np.minimum(closest, np.einsum("tij,tij->ti", diff, diff))
+        pts = X[cands]
+        d_cands = _sq_dist_to_each(X, pts, XT)
+        np.minimum(closest, d_cands, out=d_cands)
         pots = d_cands.sum(axis=1)
-        best = int(np.argmin(pots))
+        best = int(pots.argmin())
         pot = pots[best]
         closest = d_cands[best]
-        centers[c] = X[cands[best]]
+        centers[c] = pts[best]
     return centers
 
 
@@ -216,6 +227,26 @@ def _init_farthest(X: NDArray[np.float64], k: int, rng: np.random.Generator) -> 
 def _sq_dist_to(X: NDArray[np.float64], c: NDArray[np.float64]) -> NDArray[np.float64]:
     diff = X - c
     return np.einsum("ij,ij->i", diff, diff)
+
+
+def _sq_dist_to_each(
+    X: NDArray[np.float64], P: NDArray[np.float64], XT: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
+    """Row t is ``_sq_dist_to(X, P[t])``, bit for bit: shape (len(P), n_samples)."""
+    if X.shape[1] > 2:
+        diff = X[None, :, :] - P[:, None, :]
+        return np.einsum("tij,tij->ti", diff, diff)
+    # One or two squares: einsum adds them in one rounding, as this does, and
+    # feature rows of XT broadcast against the points far faster than (t, n, d).
+    if XT is None:
+        XT = X.T
+    out = np.subtract(XT[0], P[:, 0:1])
+    np.square(out, out=out)
+    if X.shape[1] == 2:
+        tmp = np.subtract(XT[1], P[:, 1:2])
+        np.square(tmp, out=tmp)
+        np.add(out, tmp, out=out)
+    return out
 
 
 # -------------------------------------------------------------- step 2: assign
@@ -641,29 +672,41 @@ class _Action(NamedTuple):
     stop: StopReason | None = None
 
 
-def _lloyd_core(
-    X: NDArray[np.float64],
-    C: NDArray[np.float64],
-    max_iter: int,
-    tol_abs: float,
-    empty: str,
-    XT: NDArray[np.float64] | None = None,
-) -> Iterator[_Action]:
+class _Work(NamedTuple):
+    """A step :func:`_lloyd_core` asks its driver to compute: assign (from
+    ``centroids``) or update (of ``centroids`` with ``labels``)."""
+
+    phase: Phase
+    centroids: NDArray[np.float64]
+    labels: NDArray[np.int32] | None = None
+
+
+_Reply = tuple[NDArray[np.int32], NDArray[np.float64]] | tuple[
+    NDArray[np.float64], NDArray[np.int32], tuple[EmptyCluster, ...]
+]
+_Core = Generator[_Action | _Work, _Reply | None, None]
+
+
+def _lloyd_core(C: NDArray[np.float64], max_iter: int, tol_abs: float) -> _Core:
     """Lloyd's loop itself, the one code path for :func:`lloyd_steps` and the elbow sweep.
 
-    It computes only what the algorithm needs; figures that are only shown
-    (points changed, centroid moves, inertia after an update) are left to
-    :func:`_lloyd`. Prior validation is assumed; ``XT`` as in :func:`_assign`.
+    It yields each action as an :class:`_Action`, and hands the arithmetic to
+    its driver: it yields a :class:`_Work` and the driver sends back what
+    :func:`_assign` or :func:`_update` returns. :func:`_solo` computes each
+    step at once; :func:`_stacked` advances several runs together and
+    computes a step for all of them in one go, for the elbow sweep, where
+    numpy's per-call cost on small data would otherwise be most of the time.
+
+    Figures that are only shown (points changed, centroid moves, inertia
+    after an update) are left to :func:`_lloyd`.
     """
-    if XT is None:
-        XT = _transposed(X)
     last_assign: NDArray[np.int32] | None = None  # scikit-learn's labels_old
     for it in range(1, max_iter + 1):
-        labels, mind = _assign(X, C, XT)
+        labels, mind = yield _Work(Phase.ASSIGN, C)
         if last_assign is not None and np.array_equal(labels, last_assign):
             # Strict convergence. scikit-learn still applies the update; it can
             # only differ from C when an empty cluster is relocated again.
-            C_new, labels_new, events = _update(X, labels, C, empty, XT)
+            C_new, labels_new, events = yield _Work(Phase.UPDATE, C, labels)
             if np.array_equal(C_new, C):
                 yield _Action(Phase.ASSIGN, it, C, labels, mind, stop=StopReason.LABELS)
                 return
@@ -671,16 +714,129 @@ def _lloyd_core(
             yield _Action(Phase.UPDATE, it, C_new, labels_new, None, C, events, StopReason.LABELS)
             return
         yield _Action(Phase.ASSIGN, it, C, labels, mind)
-        C_new, labels_new, events = _update(X, labels, C, empty, XT)
+        C_new, labels_new, events = yield _Work(Phase.UPDATE, C, labels)
         shift = float(((C_new - C) ** 2).sum())
         stop_now = shift <= tol_abs or it == max_iter
         yield _Action(Phase.UPDATE, it, C_new, labels_new, None, C, events)
         C, last_assign = C_new, labels
         if stop_now:
             reason = StopReason.TOL if shift <= tol_abs else StopReason.MAX_ITER
-            labels, mind = _assign(X, C, XT)
+            labels, mind = yield _Work(Phase.ASSIGN, C)
             yield _Action(Phase.ASSIGN, it, C, labels, mind, stop=reason)
             return
+
+
+def _solo(
+    X: NDArray[np.float64], XT: NDArray[np.float64], empty: str, core: _Core
+) -> Iterator[_Action]:
+    """Drive one :func:`_lloyd_core`, computing each step when it is asked for."""
+    msg = next(core)
+    while True:
+        reply: _Reply | None = None
+        if isinstance(msg, _Work):
+            if msg.phase is Phase.ASSIGN:
+                reply = _assign(X, msg.centroids, XT)
+            else:
+                assert msg.labels is not None
+                reply = _update(X, msg.labels, msg.centroids, empty, XT)
+        else:
+            yield msg
+        try:
+            msg = core.send(reply)
+        except StopIteration:
+            return
+
+
+def _stacked(
+    X: NDArray[np.float64], XT: NDArray[np.float64], empty: str, cores: list[_Core]
+) -> list[tuple[_Action, _Action]]:
+    """Drive several :func:`_lloyd_core` runs (same K) together; for each, its
+    last action and last assign.
+
+    Every run alternates assign and update, so the runs still going always
+    ask for the same step, which is then computed for all of them at once
+    (:func:`_assign_stacked`, :func:`_update_stacked`): the same numbers as
+    :func:`_solo` would give each run, with a fraction of the numpy calls.
+    """
+    last: list[_Action | None] = [None] * len(cores)
+    last_assign: list[_Action | None] = [None] * len(cores)
+    asks: dict[int, _Work] = {}
+    replies: dict[int, _Reply | None] = {r: None for r in range(len(cores))}
+    while replies:
+        asks.clear()
+        for r, reply in replies.items():
+            try:
+                msg = cores[r].send(reply) if reply is not None else next(cores[r])
+                while not isinstance(msg, _Work):
+                    last[r] = msg
+                    if msg.phase is Phase.ASSIGN:
+                        last_assign[r] = msg
+                    msg = next(cores[r])
+                asks[r] = msg
+            except StopIteration:
+                pass
+        replies = {}
+        for phase in (Phase.ASSIGN, Phase.UPDATE):
+            runs = [r for r, w in asks.items() if w.phase is phase]
+            if not runs:
+                continue
+            if phase is Phase.ASSIGN:
+                done: list[Any] = _assign_stacked(X, XT, [asks[r].centroids for r in runs])
+            else:
+                done = _update_stacked(
+                    X, XT, [asks[r].labels for r in runs], [asks[r].centroids for r in runs], empty  # type: ignore[misc]
+                )
+            replies.update(zip(runs, done))
+    out = []
+    for a, b in zip(last, last_assign):
+        assert a is not None and b is not None
+        out.append((a, b))
+    return out
+
+
+def _assign_stacked(
+    X: NDArray[np.float64], XT: NDArray[np.float64], Cs: list[NDArray[np.float64]]
+) -> list[tuple[NDArray[np.int32], NDArray[np.float64]]]:
+    """:func:`_assign` for several sets of K centroids: one (runs × K, points)
+    block when it is small, else one run at a time."""
+    n, d = X.shape
+    k = Cs[0].shape[0]
+    if len(Cs) == 1 or len(Cs) * n * k > _STACK_CELLS:
+        return [_assign(X, C, XT) for C in Cs]
+    stack = np.concatenate(Cs)
+    a = np.empty((len(Cs) * k, n))
+    _sq_block(XT, [stack[:, f : f + 1] for f in range(d)], a, np.empty_like(a) if d > 1 else a)
+    a3 = a.reshape(len(Cs), k, n)
+    labels = a3.argmin(axis=1).astype(np.int32)
+    mind = np.minimum.reduce(a3, axis=1)
+    return list(zip(labels, mind))
+
+
+def _update_stacked(
+    X: NDArray[np.float64],
+    XT: NDArray[np.float64],
+    labels: list[NDArray[np.int32]],
+    Cs: list[NDArray[np.float64]],
+    empty: str,
+) -> list[tuple[NDArray[np.float64], NDArray[np.int32], tuple[EmptyCluster, ...]]]:
+    """:func:`_update` for several runs: one bincount over all of them, run r's
+    labels shifted by r × K, so each bin still adds its points in order."""
+    n, d = X.shape
+    R, k = len(Cs), Cs[0].shape[0]
+    if R == 1 or R * n * k > _STACK_CELLS:
+        return [_update(X, lab, C, empty, XT) for lab, C in zip(labels, Cs)]
+    idx = (np.stack(labels).astype(np.intp) + np.arange(0, R * k, k)[:, None]).ravel()
+    counts = np.bincount(idx, minlength=R * k).reshape(R, k).astype(np.float64)
+    sums = np.empty((R, k, d))
+    for f in range(d):
+        sums[:, :, f] = np.bincount(idx, weights=np.tile(XT[f], R), minlength=R * k).reshape(R, k)
+    full = counts.all(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):  # runs with an empty cluster: redone below
+        C_new = sums / counts[:, :, None]
+    return [
+        (C_new[r], labels[r], ()) if full[r] else _update(X, labels[r], Cs[r], empty, XT)
+        for r in range(R)
+    ]
 
 
 def _transposed(X: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -697,7 +853,8 @@ def _lloyd(
     yield Step(0, Phase.INIT, 0, C.copy())
     XT = _transposed(X)
     shown: NDArray[np.int32] | None = None  # the labels on screen (after relocation)
-    for index, act in enumerate(_lloyd_core(X, C, max_iter, tol_abs, empty, XT), start=1):
+    actions = _solo(X, XT, empty, _lloyd_core(C, max_iter, tol_abs))
+    for index, act in enumerate(actions, start=1):
         if act.phase is Phase.ASSIGN:
             assert act.dist is not None
             changed = n if shown is None else int(np.count_nonzero(act.labels != shown))
@@ -710,24 +867,25 @@ def _lloyd(
                                act.events, act.stop, XT)
 
 
-def _run_inertia(
+def _run_inertias(
     X: NDArray[np.float64],
-    C: NDArray[np.float64],
+    XT: NDArray[np.float64],
+    Cs: list[NDArray[np.float64]],
     max_iter: int,
     tol_abs: float,
     empty: str,
-    XT: NDArray[np.float64] | None = None,
-) -> float:
-    """The inertia scikit-learn reports for one run: the last assign's labels with the
-    last centroids. The elbow sweep's path: no Steps. Prior validation is assumed."""
-    last = last_assign = None
-    for last in _lloyd_core(X, C, max_iter, tol_abs, empty, XT):
-        if last.phase is Phase.ASSIGN:
-            last_assign = last
-    assert last is not None and last_assign is not None and last_assign.dist is not None
-    if last is last_assign:
-        return float(last.dist.sum())
-    return float(_sq_to_own(X, last.centroids, last_assign.labels, XT).sum())
+) -> list[float]:
+    """The inertia scikit-learn reports for each run (same K) from the initial
+    centroids ``Cs``: the last assign's labels with the last centroids. The
+    elbow sweep's path: no Steps, runs stacked. Prior validation is assumed."""
+    out = []
+    for last, last_assign in _stacked(X, XT, empty, [_lloyd_core(C, max_iter, tol_abs) for C in Cs]):
+        assert last_assign.dist is not None
+        if last is last_assign:
+            out.append(float(last.dist.sum()))
+        else:
+            out.append(float(_sq_to_own(X, last.centroids, last_assign.labels, XT).sum()))
+    return out
 
 
 def _update_step(

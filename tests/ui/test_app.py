@@ -20,6 +20,7 @@ from kmtui.data import DATASETS, load_dataset
 from kmtui.data.selection import select
 from kmtui.engine import Phase, Run, elbow
 from kmtui.engine.steps import INIT_METHODS
+from kmtui.narration import fmt_num
 from kmtui.render.palette import CENTROID_GLYPH, SHAPES, TRAIL_GLYPH, UNASSIGNED_GLYPH
 from kmtui.ui.help import HelpScreen
 from kmtui.ui.widgets.scatter import ScatterView
@@ -514,9 +515,15 @@ async def test_first_assign_colours_the_points_and_a_click_shows_distances(ui: A
         await pilot.click(ScatterView, offset=(col, row))
         await pilot.pause()
         said = ui.text(app, "#narration")
-        assert said.startswith(f"Point {point} (cluster {int(step.labels[point])})")
+        assert said.startswith(f"Point {point} ")
+        assert f"cluster {int(step.labels[point])}" in said
         d = np.sqrt(((step.centroids - app.selection.X[point]) ** 2).sum(axis=1))
-        assert f"Nearest: centroid {int(np.argmin(d))}." in said
+        for c, dist in enumerate(d):  # every distance, with its number
+            assert f"{c}: {fmt_num(float(dist))}" in said
+        nearest = int(np.argmin(d))
+        assert nearest == int(step.labels[point]), "the assign step gave it the nearest centroid"
+        tail = said[said.index(f"{len(d) - 1}: {fmt_num(float(d[-1]))}"):]
+        assert f"centroid {nearest}" in tail, "after the distances, the nearest centroid is named"
 
 
 # ------------------------------------------------------------------ help, palette, speed, screenshot

@@ -1,0 +1,132 @@
+"""``kmtui play``: a non-interactive terminal animation of a run, then a summary.
+
+No Textual: the rasterizer's rows go straight to the terminal as ANSI text, one
+frame after another (cursor home, then only the rows that changed), so it is
+light over SSH and can be recorded or projected as it is. Not on a terminal,
+it prints the final frame once and the summary.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from typing import TextIO
+
+import numpy as np
+
+from kmtui.data.selection import Selection
+from kmtui.engine.elbow import final_inertia
+from kmtui.engine.history import Run
+from kmtui.engine.state import Phase
+from kmtui.narration import describe_step, fmt_num
+from kmtui.render.ansi import rows_to_ansi
+from kmtui.render.cells import row_text
+from kmtui.render.palette import DARK, PROJECTOR
+from kmtui.render.scatter import ScatterRenderer, bounds_for
+
+HIDE_CURSOR, SHOW_CURSOR = "\x1b[?25l", "\x1b[?25h"
+ALT_ON, ALT_OFF = "\x1b[?1049h", "\x1b[?1049l"
+
+
+def _colors() -> str:
+    if os.environ.get("NO_COLOR"):
+        return "none"
+    ct = os.environ.get("COLORTERM", "")
+    return "truecolor" if ct in ("truecolor", "24bit") else "256"
+
+
+def play(run: Run, selection: Selection, *, out: TextIO = sys.stdout, fps: float = 10.0,
+         ascii: bool = False, projector: bool = False, animate: bool = True,
+         size: tuple[int, int] | None = None) -> int:
+    """Animate ``run`` to its end on ``out``; returns the exit status."""
+    tty = out.isatty() if size is None else True
+    cols, lines = size or shutil.get_terminal_size((80, 24))
+    height = max(6, lines - 3)  # two lines of narration and one of status below the plot
+    renderer = ScatterRenderer(PROJECTOR if projector else DARK, ascii=ascii)
+    renderer.resize(cols, height)
+    i, j = selection.xy
+    pts = selection.points
+    renderer.set_bounds(bounds_for(pts), selection.x_name, selection.y_name)
+    colors = _colors()
+    frame_time = 1.0 / max(0.5, fps)
+    glide_frames = max(1, round(0.3 / frame_time)) if animate else 1
+
+    def draw(full: bool, text: str) -> None:
+        rows = renderer.render()
+        dirty = range(len(rows)) if full else sorted(renderer.dirty_rows())
+        ansi = rows_to_ansi(rows, colors)
+        buf = []
+        for r in dirty:
+            buf.append(f"\x1b[{r + 1};1H{ansi[r]}")
+        words = text.split()
+        lines_out, cur = [], ""
+        for w in words:
+            if len(cur) + len(w) + 1 > cols:
+                lines_out.append(cur)
+                cur = w
+            else:
+                cur = f"{cur} {w}".strip()
+        lines_out.append(cur)
+        for n in range(2):
+            line = lines_out[n] if n < len(lines_out) else ""
+            buf.append(f"\x1b[{height + 1 + n};1H\x1b[2K{line[:cols]}")
+        out.write("".join(buf))
+        out.flush()
+
+    if not tty:
+        run.last()
+        step = run.current
+        renderer.set_points(pts, step.labels)
+        renderer.set_centroids(step.centroids[:, [i, j]], [c[:, [i, j]] for c in run.trail[:-1]])
+        for row in renderer.render():
+            out.write(row_text(row).rstrip() + "\n")
+        _summary(run, selection, out)
+        return 0
+
+    out.write(ALT_ON + HIDE_CURSOR + "\x1b[2J")
+    try:
+        step = run.current
+        renderer.set_points(pts, None)
+        renderer.set_centroids(step.centroids[:, [i, j]], [])
+        draw(True, describe_step(step, init=run.config.init))
+        time.sleep(frame_time * 5)
+        while run.next():
+            prev, step = run.steps[run.cursor - 1], run.current
+            trails = [c[:, [i, j]] for c in run.trail[:-1]]
+            text = describe_step(step, init=run.config.init, n_samples=selection.dataset.n_samples)
+            if step.phase is Phase.UPDATE and glide_frames > 1:
+                a, b = prev.centroids[:, [i, j]], step.centroids[:, [i, j]]
+                for f in range(1, glide_frames + 1):
+                    t = f / glide_frames
+                    t = 4 * t**3 if t < 0.5 else 1 - (-2 * t + 2) ** 3 / 2
+                    renderer.set_centroids(a + (b - a) * t, trails)
+                    draw(False, text)
+                    time.sleep(frame_time)
+            else:
+                renderer.set_points(pts, step.labels)
+                renderer.set_centroids(step.centroids[:, [i, j]], trails)
+                draw(False, text)
+            time.sleep(frame_time * 4)
+        time.sleep(1.0)
+    except KeyboardInterrupt:
+        out.write(SHOW_CURSOR + ALT_OFF)
+        out.flush()
+        print("kmtui: interrupted", file=sys.stderr)
+        return 130
+    out.write(SHOW_CURSOR + ALT_OFF)
+    _summary(run, selection, out)
+    return 0
+
+
+def _summary(run: Run, selection: Selection, out: TextIO) -> None:
+    steps = run.run_to_end()
+    last = steps[-1]
+    out.write(describe_step(last, init=run.config.init, n_samples=selection.dataset.n_samples) + "\n")
+    out.write(f"K={run.config.n_clusters} · init {run.config.init} · seed {run.config.seed} · "
+              f"final inertia {fmt_num(final_inertia(run.X, steps))}\n")
+    sizes = last.cluster_sizes() if last.labels is not None else np.zeros(run.config.n_clusters)
+    for c, (centre, size) in enumerate(zip(last.centroids, sizes, strict=True)):
+        out.write(f"  cluster {c}: {int(size)} points, centroid ({', '.join(fmt_num(v) for v in centre)})\n")
+    out.flush()

@@ -1,0 +1,52 @@
+"""kmtui play: the non-interactive animation."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from kmtui.cli import main
+from kmtui.data import load_dataset
+from kmtui.data.selection import select
+from kmtui.engine import Run
+from kmtui.play import ALT_OFF, ALT_ON, play
+from kmtui.render.ansi import rows_to_ansi, xterm256
+from kmtui.render.cells import CellStyle
+
+
+def test_play_not_on_a_terminal_prints_the_final_frame_and_summary(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["play", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b[" not in out  # plain text when not on a terminal
+    assert "Converged after" in out and "final inertia" in out
+    assert out.count("✖") == 3  # the three final centroids are drawn
+    assert len(re.findall(r"cluster \d: \d+ points", out)) == 3
+
+
+def test_play_on_a_terminal_animates_and_restores_the_screen() -> None:
+    sel = select(load_dataset("blobs"))
+    run = Run(sel.X, 3, seed=3)
+    out = io.StringIO()
+    assert play(run, sel, out=out, fps=60, animate=False, size=(80, 24)) == 0
+    text = out.getvalue()
+    assert text.startswith(ALT_ON) and ALT_OFF in text
+    assert "Step 1 — assign" in text and "Converged after" in text
+    # frames after the first repaint only changed rows: fewer row writes than rows × frames
+    row_writes = len(re.findall(r"\x1b\[\d+;1H", text))
+    assert row_writes < 21 * len(run.steps)
+
+
+def test_ansi_output() -> None:
+    row = (("ab", CellStyle("#ff0000", "#000000", bold=True)), ("c", CellStyle("#00ff00", None)))
+    (line,) = rows_to_ansi([row], "truecolor")
+    assert line == "\x1b[0;1;38;2;255;0;0;48;2;0;0;0mab\x1b[0;38;2;0;255;0mc\x1b[0m"
+    (line,) = rows_to_ansi([row], "256")
+    assert "38;5;196" in line and "38;5;46" in line
+    assert xterm256("#000000") in (16, 232) and xterm256("#ffffff") in (231, 255)
+    (line,) = rows_to_ansi([row], "none")
+    assert line == "\x1b[0;1mab\x1b[0mc\x1b[0m"
+
+
+def test_play_rejects_bad_fps(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["play", "--fps", "0"]) == 2
+    assert capsys.readouterr().err.startswith("kmtui: error: --fps")
