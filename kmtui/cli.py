@@ -186,8 +186,10 @@ def load(args: argparse.Namespace) -> Loaded:
     n = ds.n_samples
     if args.k > n:
         where = ds.source if ds.source != "built-in" else ds.name
-        raise InputError(f"K={args.k} is more than the {n} points in the data; pick K from 1 to {n}",
-                         source=where)
+        from kmtui.narration import plural
+
+        raise InputError(f"K={args.k} is more than the {plural(n, 'point')} in the data; "
+                         + (f"pick K from 1 to {n}" if n > 1 else "K must be 1"), source=where)
     return Loaded(sel, tuple(ds.warnings))
 
 
@@ -257,7 +259,8 @@ def cmd_trace(args: argparse.Namespace, out: TextIO) -> int:
             note = (note + "; " if note else "") + f"stop: {s.stop}"
         out.write(f"{s.index:>4}  {s.phase.value:<6}  {s.iteration:>4}  {inertia:>12}  {changed:>7}  "
                   f"{shift:>10}  {note}".rstrip() + "\n")
-    out.write("\n" + describe_stop(last) + f" Final inertia {fmt_num(final)}.\n")
+    out.write("\nshift: the sum of the squared distances the centroids moved in that update.\n")
+    out.write(_wrap(describe_stop(last) + f" Final inertia {fmt_num(final)}.", out) + "\n")
     out.write("centroids (" + ", ".join(sel.feature_names) + "):\n")
     sizes = last_assign.cluster_sizes()
     for j, c in enumerate(last.centroids):
@@ -270,15 +273,33 @@ def cmd_trace(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _wrap(text: str, out: TextIO) -> str:
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size((100, 24)).columns if out.isatty() else 100
+    return textwrap.fill(text, width=max(40, min(width, 100)))
+
+
 def cmd_elbow(args: argparse.Namespace, out: TextIO) -> int:
     from kmtui.engine.elbow import elbow
-    from kmtui.narration import describe_knee, fmt_num
+    from kmtui.narration import describe_knee, fmt_num, plural
 
     loaded = load(args)
     sel = loaded.selection
+    n = sel.dataset.n_samples
+    if args.k_max > n:
+        raise InputError(f"--k-max {args.k_max} is more than the {plural(n, 'point')} in the data")
+    if args.k_max > 100:
+        raise InputError(f"--k-max {args.k_max} is too large: the elbow is read at small K (at most 100)")
     seed = resolve_seed(args.seed)
+    progress = None
+    if sys.stderr.isatty() and not args.json:
+        def progress(done: int, total: int) -> None:
+            sys.stderr.write(f"\rkmtui: elbow {done}/{total} runs" + ("\n" if done == total else ""))
+            sys.stderr.flush()
     curve = elbow(sel.X, k_max=args.k_max, n_init=args.n_init, init=args.init, max_iter=args.max_iter,
-                  tol=args.tol, empty=args.empty, random_state=seed)
+                  tol=args.tol, empty=args.empty, random_state=seed, progress=progress)
     if args.json:
         json.dump(curve.to_dict(), out, allow_nan=False)
         out.write("\n")
@@ -286,14 +307,16 @@ def cmd_elbow(args: argparse.Namespace, out: TextIO) -> int:
     ds = sel.dataset
     out.write(f"kmtui elbow · {ds.name} ({ds.n_samples} points) · best of {args.n_init} runs per K · "
               f"init {args.init} · seed {seed}\n\n")
-    out.write(f"{'K':>3}  {'inertia':>12}  {'min':>12}  {'max':>12}  {'fall':>12}\n")
+    out.write(f"{'K':>3}  {'inertia':>12}  {'worst run':>12}  {'fall':>12}\n")
     prev = None
-    for k, best, lo, hi in zip(curve.ks, curve.inertia, curve.inertia_min, curve.inertia_max, strict=True):
+    for k, best, hi in zip(curve.ks, curve.inertia, curve.inertia_max, strict=True):
         fall = "" if prev is None else fmt_num(prev - best)
         mark = "  ← knee" if k == curve.knee else ""
-        out.write(f"{k:>3}  {fmt_num(best):>12}  {fmt_num(lo):>12}  {fmt_num(hi):>12}  {fall:>12}{mark}\n")
+        out.write(f"{k:>3}  {fmt_num(best):>12}  {fmt_num(hi):>12}  {fall:>12}{mark}\n")
         prev = best
-    out.write("\n" + describe_knee(curve.knee) + "\n")
+    out.write(f"\ninertia: the best of {args.n_init} runs at each K; worst run: the highest of them; "
+              "fall: how much one more cluster lowered the inertia.\n")
+    out.write(_wrap(describe_knee(curve.knee), out) + "\n")
     if out.isatty() and not args.no_chart:
         from kmtui.charts import elbow_chart
 
@@ -335,8 +358,26 @@ def cmd_datasets(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _keys_from_the_terminal() -> None:
+    """After reading the data from standard input, take the keys from the terminal instead."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return
+    try:
+        fd = os.open("/dev/tty", os.O_RDWR)
+    except OSError:
+        raise InputError(
+            "the data came on standard input and there is no terminal to read keys from; "
+            "give the CSV as a file, or use 'kmtui trace -' or 'kmtui play -'"
+        ) from None
+    os.dup2(fd, 0)
+    os.close(fd)
+    sys.stdin = open(0, encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     loaded = load(args)
+    if args.data == "-":
+        _keys_from_the_terminal()
     from kmtui.ui.app import AppOptions, run_app
 
     options = AppOptions(
@@ -359,12 +400,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         main_parser, subs = build_parser()
-        if argv and argv[0] in subs:
-            command = argv[0]
-            args = subs[command].parse_args(argv[1:])
-        else:
-            command = "app"
-            args = main_parser.parse_args(argv)
+        try:
+            if argv and argv[0] in subs:
+                command = argv[0]
+                args = subs[command].parse_args(argv[1:])
+            else:
+                command = "app"
+                args = main_parser.parse_args(argv)
+        except SystemExit as done:  # --help and --version print, then land here
+            return int(done.code or 0)
         out = sys.stdout
         if command == "trace":
             status = cmd_trace(args, out)

@@ -39,6 +39,18 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
+_ASCII = str.maketrans({
+    "—": "-", "–": "-", "·": "|", "×": "x", "√": "sqrt", "Σ": "sum", "²": "^2", "…": "...", "✖": "X",
+    "←": "<-", "→": "->", "≤": "<=", "≥": ">=", "‖": "|", "Δ": "d", "\u00a0": " ", "●": "o", "▲": "^",
+    "■": "#", "◆": "*", "✚": "+", "★": "@", "▼": "v", "◉": "%", "’": "'", "“": '"', "”": '"',
+})
+
+
+def asciify(text: str) -> str:
+    """Text for ``--ascii`` terminals: common symbols spelled out, anything else non-ASCII as '?'."""
+    return text.translate(_ASCII).encode("ascii", "replace").decode("ascii")
+
+
 def describe_step(step: Step, *, init: str = "uniform", n_samples: int | None = None) -> str:
     """One or two sentences on what ``step`` did."""
     k = step.n_clusters
@@ -59,7 +71,10 @@ def describe_step(step: Step, *, init: str = "uniform", n_samples: int | None = 
             text += " " + describe_stop(step)
         return text
     moves = step.moves
-    largest = "" if moves is None or len(moves) == 0 else f" Largest move {fmt_num(float(moves.max()))}."
+    largest = ""
+    if moves is not None and len(moves):
+        largest = (f" Largest move {fmt_num(float(moves.max()))}; the squared moves sum to "
+                   f"{fmt_num(float(step.shift or 0.0))} (the shift).")
     text = f"Step {step.index} — update: each centroid moves to the mean of its points.{largest}"
     for e in step.empty:
         if e.action == "relocated":
@@ -101,34 +116,36 @@ def code_for(step: Step, *, init: str = "uniform") -> str:
     """The numpy that performs ``step``, in the source material's terms."""
     if step.phase is Phase.INIT:
         if init == "uniform":
-            return ("# Step 1: K random centroids within the data's range\n"
+            return ("# init (K-Means step 1): K random centroids within the data's range\n"
                     "centroids = np.random.uniform(X.min(axis=0), X.max(axis=0),\n"
                     "                              size=(k, X.shape[1]))")
         if init == "random":
-            return ("# Step 1: K distinct data points as centroids\n"
+            return ("# init (K-Means step 1): K distinct data points as centroids\n"
                     "idx = np.random.choice(len(X), size=k, replace=False)\n"
                     "centroids = X[idx]")
         if init == "farthest":
-            return ("# Step 1: farthest-point init\n"
+            return ("# init (K-Means step 1): farthest-point init\n"
                     "centroids = [X[np.random.randint(len(X))]]\n"
                     "for _ in range(k - 1):\n"
                     "    d = np.min([((X - c) ** 2).sum(1) for c in centroids], axis=0)\n"
                     "    centroids.append(X[np.argmax(d)])")
         if init == "k-means++":
-            return ("# Step 1: k-means++ (as scikit-learn does it)\n"
+            return ("# init (K-Means step 1): k-means++ (as scikit-learn does it)\n"
                     "from sklearn.cluster import kmeans_plusplus\n"
                     "centroids, _ = kmeans_plusplus(X, n_clusters=k)")
-        return "# Step 1: centroids placed by hand\ncentroids = np.array(clicked_points)"
+        return "# init (K-Means step 1): centroids placed by hand\ncentroids = np.array(clicked_points)"
     if step.phase is Phase.ASSIGN:
-        return ("# Step 2: distance from each point to every centroid,\n"
+        return ("# assign (K-Means step 2): distance from each point to every centroid,\n"
                 "# then the nearest one's index is the label\n"
                 "distances = np.sqrt(((X[:, None, :] - centroids[None]) ** 2).sum(axis=2))\n"
                 "labels = np.argmin(distances, axis=1)\n"
                 "inertia = (distances[np.arange(len(X)), labels] ** 2).sum()")
-    return ("# Step 3: each centroid moves to the mean of its points\n"
+    return ("# update (K-Means step 3): each centroid moves to the mean of its points\n"
             "centroids_old = centroids.copy()\n"
             "centroids = np.array([X[labels == j].mean(axis=0) for j in range(k)])\n"
-            "converged = np.array_equal(centroids, centroids_old)")
+            "converged = np.array_equal(centroids, centroids_old)\n"
+            "# kmtui (like scikit-learn) stops when an assign changes no label:\n"
+            "# then the means, and so the centroids, cannot change either")
 
 
 SKLEARN_CODE = """from sklearn.cluster import KMeans

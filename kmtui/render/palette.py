@@ -139,7 +139,8 @@ DARK = Theme(
     foreground="#e4e4e4",
     axis="#a8a8a8",
     grid="#585858",
-    unassigned="#6c6c6c",
+    unassigned="#a8a8a8",
+    region_tint=0.3,
 )
 
 LIGHT = Theme(
@@ -172,7 +173,7 @@ PROJECTOR = Theme(
         "#FF66CC",  # pink
         "#D0D0D0",  # light grey
     ),
-    region_tint=0.28,
+    region_tint=0.38,
     trail_fade=0.3,
 )
 

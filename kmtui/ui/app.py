@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -33,9 +34,9 @@ from kmtui.engine.elbow import Cancelled, ElbowCurve, elbow
 from kmtui.engine.history import Run
 from kmtui.engine.state import Phase, Step
 from kmtui.engine.steps import INIT_METHODS
-from kmtui.narration import describe_knee, describe_step, fmt_num, plural
+from kmtui.narration import asciify, describe_knee, describe_step, describe_stop, fmt_num, plural
 from kmtui.render.palette import DARK, LIGHT, PROJECTOR, Theme, cluster_shape
-from kmtui.ui.help import HelpScreen
+from kmtui.ui.help import KEY_HELP, HelpScreen
 from kmtui.ui.widgets.charts import ElbowChart, InertiaChart
 from kmtui.ui.widgets.detail import DetailPanel
 from kmtui.ui.widgets.scatter import ScatterView
@@ -85,6 +86,7 @@ class KmtuiApp(App[int]):
         Binding("a", "assign", "Assign", show=False, id="assign"),
         Binding("u", "update", "Update", show=False, id="update"),
         Binding("p,enter", "play", "Play", id="play"),
+        Binding("p,enter", "pause", "Pause", id="pause"),
         Binding("b,backspace", "back", "Back", id="back"),
         Binding("f", "forward", "Fwd", show=False, id="forward"),
         Binding("left", "arrow(-1)", "Back", show=False, id="left"),
@@ -124,8 +126,10 @@ class KmtuiApp(App[int]):
         Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True, id="interrupt"),
     ]
 
-    step_index: reactive[int] = reactive(0, bindings=True)
-    """The cursor's position in the run (drives Back/Forward dimming)."""
+    step_index: reactive[int] = reactive(0)
+    """The cursor's position in the run."""
+    ends: reactive[tuple[bool, bool, bool]] = reactive((True, False, False), bindings=True)
+    """(at the first step, steps ahead computed, run over): changes only when the footer's dimming does."""
     playing: reactive[bool] = reactive(False, bindings=True)
     """True while play mode advances by itself."""
     last_key: reactive[str] = reactive("")
@@ -173,7 +177,8 @@ class KmtuiApp(App[int]):
         yield Static(id="narration")
         yield DetailPanel(id="detail")
         yield Static(id="keytrace")
-        yield Footer()
+        # Compact, without the palette hint: at 80 columns every key up to "q Quit" fits.
+        yield Footer(compact=True, show_command_palette=False)
         yield TooSmall(id="too-small")
 
     def on_mount(self) -> None:
@@ -226,11 +231,7 @@ class KmtuiApp(App[int]):
         screen.set_class(80 <= width < 120 and height >= 24, "-medium")
         screen.set_class(width >= 120 and height >= 24, "-wide")
         screen.set_class(height < 30, "-short")
-        footer = screen.query(Footer)
-        if footer:
-            # At 80 columns every key hint up to "q Quit" must still fit.
-            footer.first().compact = width < 120
-            footer.first().show_command_palette = width >= 100
+
         self.query_one("#too-small", Static).update(
             f"terminal too small: kmtui needs at least {MIN_WIDTH}×{MIN_HEIGHT} "
             f"(this one is {width}×{height}).\nMake the window bigger, or press q to quit."
@@ -285,7 +286,7 @@ class KmtuiApp(App[int]):
             self._start_elbow(requested=False)
         else:
             self.query_one("#elbow-progress").display = False
-            self.query_one("#elbow-title", Static).update("Elbow: press e to compute inertia for K = 1…10")
+            self.query_one("#elbow-title", Static).update("Elbow: press e to compute it")
 
     def _restart(self, reason: str | None) -> None:
         self.playing = False
@@ -302,6 +303,7 @@ class KmtuiApp(App[int]):
         run = self.run_
         step = run.current
         self.step_index = run.cursor
+        self.ends = (run.at_start, run.can_forward, run.at_end)
         sel = self.selection
         i, j = sel.xy
         scatter = self.query_one(ScatterView)
@@ -323,7 +325,8 @@ class KmtuiApp(App[int]):
             self._narrate(describe_step(step, init=run.config.init, n_samples=sel.dataset.n_samples)
                           + "\n" + self._inspect_text(self.inspected))
         else:
-            self._narrate(describe_step(step, init=run.config.init, n_samples=sel.dataset.n_samples))
+            self._narrate(describe_step(step, init=run.config.init, n_samples=sel.dataset.n_samples)
+                          + self._local_minimum_note(step))
         self._show_header()
         return started
 
@@ -336,10 +339,24 @@ class KmtuiApp(App[int]):
         if sel.standardized:
             feats += " · standardized"
         speed = "" if self.speed == 2 else f" · speed ×{SPEEDS[self.speed]:g}"
-        self.query_one("#header", Static).update(
-            f"[b]kmtui[/b] · {ds.name} ({ds.n_samples} points) · {feats} · [b]K={cfg.n_clusters}[/b] · "
-            f"init {cfg.init} · seed {cfg.seed}{speed}"
-        )
+        full = (f"[b]kmtui[/b] · {ds.name} ({ds.n_samples} points) · {feats} · [b]K={cfg.n_clusters}[/b] · "
+                f"init {cfg.init} · seed {cfg.seed}{speed}")
+        short = (f"[b]kmtui[/b] · {ds.name} ({ds.n_samples}) · [b]K={cfg.n_clusters}[/b] · {cfg.init} · "
+                 f"seed {cfg.seed}{speed}")
+        width = self.size.width - 2
+        text = full if len(Text.from_markup(full).plain) <= width else short
+        self.query_one("#header", Static).update(asciify(text) if self.options.ascii else text)
+
+    def _local_minimum_note(self, step: Step) -> str:
+        """At the end of a run: compare with the best the elbow sweep found at this K."""
+        curve = self.elbow_curve
+        if step.stop is None or curve is None or step.n_clusters not in curve.ks or step.inertia is None:
+            return ""
+        best = curve.inertia[curve.ks.index(step.n_clusters)]
+        if step.inertia > best * 1.05:
+            return (f" But the best of {curve.n_init} runs at K={step.n_clusters} reached {fmt_num(best)}: "
+                    "this run is stuck in a local minimum. Press r for new centroids.")
+        return f" That is as good as the best of {curve.n_init} runs at this K ({fmt_num(best)})."
 
     def _show_side(self, step: Step) -> None:
         run = self.run_
@@ -348,7 +365,7 @@ class KmtuiApp(App[int]):
             status = " · [b]converged[/b]" if step.converged else " · stopped"
         nxt = run.next_phase()
         hint = f"next: {nxt.value}" if nxt is not None else "run finished"
-        inertia = "—" if step.inertia is None else fmt_num(step.inertia, 6)
+        inertia = "—" if step.inertia is None else fmt_num(step.inertia)
         self.query_one("#step-info", Static).update(
             f"[b]Step {step.index}[/b] · {step.phase.value} · iteration {step.iteration}{status}\n"
             f"inertia [b]{inertia}[/b] [dim]· {hint}[/dim]"
@@ -372,7 +389,8 @@ class KmtuiApp(App[int]):
         parts = []
         for c in range(step.n_clusters):
             shape = cluster_shape(c, ascii=self.options.ascii)
-            parts.append(f"[{theme.cluster_color(c)}]{shape}[/] {int(sizes[c])} pts {100 * per[c] / total:.0f}%")
+            parts.append(f"[{theme.cluster_color(c)}]{shape}[/]\u00a0{int(sizes[c])}\u00a0pts\u00a0"
+                         f"{100 * per[c] / total:.0f}%")
         return "inertia share: " + "  ".join(parts)
 
     def _show_detail(self, step: Step) -> None:
@@ -385,8 +403,12 @@ class KmtuiApp(App[int]):
 
     def _toggle_detail(self, mode: str) -> None:
         panel = self.query_one(DetailPanel)
-        panel.set_mode("" if panel.mode == mode else mode)
+        names = {"code": "code panel (c)", "crosstab": "crosstab (x)"}
+        before = panel.mode
+        panel.set_mode("" if before == mode else mode)
         self._show_detail(self.run_.current)
+        if panel.mode and before and before != panel.mode:
+            self.notify(f"{names[panel.mode]} replaces the {names[before]}", timeout=2)
 
     def action_toggle_code(self) -> None:
         self._toggle_detail("code")
@@ -395,7 +417,7 @@ class KmtuiApp(App[int]):
         self._toggle_detail("crosstab")
 
     def _narrate(self, text: str) -> None:
-        self.query_one("#narration", Static).update(text)
+        self.query_one("#narration", Static).update(asciify(text) if self.options.ascii else text)
 
     # ------------------------------------------------------------ actions: stepping
 
@@ -410,7 +432,11 @@ class KmtuiApp(App[int]):
             return None if run.at_start else True
         if action == "forward":
             return True if run.can_forward else None
-        if action in ("next", "play", "last"):
+        if action == "play":
+            return False if self.playing else (None if run.at_end else True)
+        if action == "pause":
+            return True if self.playing else False
+        if action in ("next", "last"):
             return None if run.at_end else True
         return True
 
@@ -428,6 +454,7 @@ class KmtuiApp(App[int]):
                 + "  [dim](The run has ended: press r for new centroids, + or - to change K.)[/dim]"
             )
             self.step_index = self.run_.cursor
+            self.ends = (self.run_.at_start, self.run_.can_forward, self.run_.at_end)
             return False
         self.show(previous=previous)
         return True
@@ -495,6 +522,9 @@ class KmtuiApp(App[int]):
         self._stop_play()
         if self.run_.last():
             self.show(animate=False)
+
+    def action_pause(self) -> None:
+        self.action_play()
 
     def action_play(self) -> None:
         if self.playing:
@@ -586,6 +616,8 @@ class KmtuiApp(App[int]):
         self.selection = sel
         if reclusters:
             self._new_data()
+            self._narrate(f"Now drawing {sel.x_name} × {sel.y_name}. kmtui clusters what it draws, so a new run "
+                          "starts (use --features to cluster on more columns and only change the view).")
         else:
             self.query_one(ScatterView).set_data(sel.points, sel.x_name, sel.y_name)
             self.show(animate=False)
@@ -607,20 +639,26 @@ class KmtuiApp(App[int]):
     def action_toggle_regions(self) -> None:
         self.regions = not self.regions
         self.query_one(ScatterView).set_regions(self.regions)
+        self._narrate("Voronoi regions on: each cell is tinted by its nearest centroid — the area every point "
+                      "in it would join at the next assign." if self.regions else "Voronoi regions off.")
 
     def action_toggle_trails(self) -> None:
         scatter = self.query_one(ScatterView)
         scatter.set_trails(not scatter.show_trails)
+        self._narrate("Trails on: faint dots show where each centroid has been." if scatter.show_trails
+                      else "Trails off.")
 
     def action_slower(self) -> None:
         self.speed = max(0, self.speed - 1)
         self._show_header()
-        self.notify(f"animation speed ×{SPEEDS[self.speed]:g}", timeout=1.5)
+        limit = " (the slowest)" if self.speed == 0 else ""
+        self.notify(f"animation speed ×{SPEEDS[self.speed]:g}{limit}", timeout=1.5)
 
     def action_faster(self) -> None:
         self.speed = min(len(SPEEDS) - 1, self.speed + 1)
         self._show_header()
-        self.notify(f"animation speed ×{SPEEDS[self.speed]:g}", timeout=1.5)
+        limit = " (the fastest)" if self.speed == len(SPEEDS) - 1 else ""
+        self.notify(f"animation speed ×{SPEEDS[self.speed]:g}{limit}", timeout=1.5)
 
     def action_screenshot(self) -> None:
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -637,7 +675,10 @@ class KmtuiApp(App[int]):
         self.notify(f"screenshot saved: {path.name}")
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.BINDINGS))
+        # Built once and kept: laying out the key table is the slow part.
+        if not self.is_screen_installed("help"):
+            self.install_screen(HelpScreen(self.BINDINGS), name="help")
+        self.push_screen("help")
 
     def action_interrupt(self) -> None:
         self.exit(130)
@@ -653,7 +694,9 @@ class KmtuiApp(App[int]):
             self._elbow_worker.cancel()
             self._elbow_worker = None
             self.query_one("#elbow-progress").display = False
-            self.query_one("#elbow-title", Static).update("Elbow cancelled: press e to compute it again.")
+            self.query_one("#elbow-title", Static).update("Elbow cancelled (e: again)")
+            self.elbow_curve = None
+            self.query_one(ElbowChart).set_curve(None, self.k)
             return
         self._start_elbow(requested=requested)
 
@@ -661,7 +704,7 @@ class KmtuiApp(App[int]):
         bar = self.query_one("#elbow-progress", ProgressBar)
         bar.update(total=100, progress=0)
         bar.display = True
-        self.query_one("#elbow-title", Static).update("Elbow: computing inertia for K = 1…10 (e cancels)")
+        self.query_one("#elbow-title", Static).update("Elbow: computing… (e cancels)")
         self._elbow_requested = requested
         self._elbow_worker = self._compute_elbow(self.selection.X, self.seed)
 
@@ -700,14 +743,29 @@ class KmtuiApp(App[int]):
         if curve is None:
             return
         if curve.knee is None:
-            text = "Elbow: no clear knee (a judgement: look at the curve)"
+            text = "Elbow: no clear knee"
         else:
-            text = f"Elbow: [b]knee at K={curve.knee}[/b] (Kneedle) · j or a click picks K"
+            text = f"Elbow: [b]knee at K={curve.knee}[/b] · j or click: use a K"
         self.query_one("#elbow-title", Static).update(text)
 
     # ------------------------------------------------------------ misc
 
+    _EXPLAIN_WHEN_DISABLED = {
+        "space": "next", "n": "next", "b": "back", "backspace": "back", "f": "forward",
+        "home": "first", "end": "last", "left": "back", "right": "forward", "p": "play", "enter": "play",
+    }
+
     def on_key(self, event: Any) -> None:
+        action = self._EXPLAIN_WHEN_DISABLED.get(event.key)
+        if action is not None and self.inspected is None and self.check_action(action, ()) is None:
+            run = self.run_
+            if action in ("back", "first"):
+                self._narrate("This is the first step (the initial centroids): nothing to go back to.")
+            elif action == "forward":
+                self._narrate("No later step has been computed yet: press space to compute the next one.")
+            else:
+                self._narrate(describe_stop(run.current) + " The run is over: press r for new centroids, "
+                              "+ or - to change K, home to replay it.")
         if self.options.projector:
             key = event.key
             names = {"space": "space", "left": "←", "right": "→", "enter": "enter"}
@@ -776,9 +834,11 @@ class KmtuiApp(App[int]):
         self.quiz = int(rng.choice(pool))
         self.inspected = None
         self.query_one(ScatterView).set_cursor(self.quiz)
-        now = "no cluster yet" if step.labels is None else f"now in cluster {int(step.labels[self.quiz])}"
-        self._narrate(f"Quiz: the highlighted point is {now}. Which centroid will it join at the next "
-                      f"assign? Press its number (0–{step.n_clusters - 1}).")
+        now = "has no cluster yet" if step.labels is None else f"is in cluster {int(step.labels[self.quiz])} now"
+        legend = "  ".join(f"[b]{c}[/b] = [{self.base_theme.cluster_color(c)}]"
+                           f"{cluster_shape(c, ascii=self.options.ascii)} ✖[/]" for c in range(step.n_clusters))
+        self._narrate(f"Quiz: the point in reverse video {now}. Which centroid will it join at the next "
+                      f"assign? Press its number: {legend}")
 
     def action_answer(self, key: int) -> None:
         if self.quiz is None:
@@ -872,7 +932,7 @@ class KmtuiApp(App[int]):
         for b in self.BINDINGS:
             if isinstance(b, Binding) and b.action not in ("quit", "interrupt") and "(" not in b.action:
                 key = b.key_display or b.key.split(",")[0]
-                yield SystemCommand(f"{b.description} ({key})", b.tooltip or b.description,
+                yield SystemCommand(f"{b.description} ({key})", KEY_HELP.get(b.action, b.tooltip or b.description),
                                     lambda a=b.action: self.run_action(a))
 
 

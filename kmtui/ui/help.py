@@ -8,7 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from rich.table import Table
+from textual.widgets import Markdown, Static
 
 KEY_HELP: dict[str, str] = {
     "next": "Do the next step: the first assign, then update, assign, update… until nothing changes.",
@@ -99,16 +100,30 @@ class HelpScreen(ModalScreen[None]):
         self._bindings_list = bindings
 
     def compose(self) -> ComposeResult:
-        rows = ["## Keys", "", "| key | what it does |", "|---|---|"]
+        table = Table(title="Keys", title_justify="left", title_style="bold", show_header=False,
+                      box=None, padding=(0, 2, 0, 0), expand=True)
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(ratio=1)
         for b in self._bindings_list:
-            if not isinstance(b, Binding):
+            # parameterised twins (arrows, digits) and the pause twin of play get one row below
+            if not isinstance(b, Binding) or "(" in b.action or b.action in ("pause", "interrupt"):
                 continue
             keys = ", ".join(_key_name(k) for k in b.key.split(","))
-            rows.append(f"| `{keys}` | {KEY_HELP.get(b.action, b.description)} |")
-        rows += ["| `ctrl+p` | Command palette: every action by name. |",
-                 "| click | On the plot: distances from that point to every centroid. On the elbow: use that K. |"]
+            table.add_row(keys, KEY_HELP.get(b.action, b.description))
+        for keys, text in (
+            ("←, →", "Step back / forward; while inspecting, the nearest point to the left / right."),
+            ("↑, ↓", "While inspecting, the nearest point above / below."),
+            ("0 … 9", "Answer the quiz (g) with a centroid's number."),
+            ("ctrl+c", "Quit with exit status 130."),
+            ("ctrl+p", "Command palette: every action by name."),
+            ("click", "On the plot: that point's distances to every centroid (or a centroid's place, after m). "
+                      "On the elbow chart: use that K."),
+        ):
+            table.add_row(keys, text)
         with VerticalScroll():
-            yield Markdown(ABOUT + "\n" + "\n".join(rows) + "\n\nPress **escape** to close.")
+            yield Markdown(ABOUT)
+            yield Static(table)
+            yield Static("\nPress [b]escape[/b] to close.")
 
     def action_close(self) -> None:
         self.dismiss(None)

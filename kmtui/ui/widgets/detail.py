@@ -48,10 +48,10 @@ class DetailPanel(Static):
 
 def _code(step: Step, *, init: str, k: int, seed: int | None, dark: bool) -> RenderableType:
     theme = "monokai" if dark else "default"
-    ours = Syntax(code_for(step, init=init), "python", theme=theme, background_color="default")
+    ours = Syntax(code_for(step, init=init), "python", theme=theme, background_color="default", word_wrap=True)
     init_arg = f'"{init}"' if init in ("random", "k-means++") else "centroids_init"
     sk = Syntax(SKLEARN_CODE.format(k=k, init=init_arg, seed=seed), "python", theme=theme,
-                background_color="default")
+                background_color="default", word_wrap=True)
     grid = Table.grid(padding=(0, 3), expand=True)
     grid.add_column(ratio=3)
     grid.add_column(ratio=2)
@@ -70,7 +70,7 @@ def _crosstab(step: Step, dataset: Dataset, theme: Theme, ascii: bool) -> Render
                     f"known {', '.join(dataset.target_names) or 'labels'}.")
     table, rows, cols = crosstab(step.labels, dataset.y)
     names = [dataset.target_names[int(c)] if dataset.target_names else str(c) for c in cols]
-    t = Table(title="crosstab: clusters × known labels  (pd.crosstab(labels, species))",
+    t = Table(title="crosstab: clusters × known labels  (like pd.crosstab(labels, known))",
               title_justify="left", expand=False, show_edge=False, pad_edge=False)
     t.add_column("cluster")
     for name in names:
