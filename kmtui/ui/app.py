@@ -36,7 +36,7 @@ from kmtui.engine.state import Phase, Step
 from kmtui.engine.steps import INIT_METHODS
 from kmtui.narration import asciify, describe_knee, describe_step, describe_stop, fmt_num, plural
 from kmtui.render.palette import DARK, LIGHT, PROJECTOR, Theme, cluster_shape
-from kmtui.ui.help import KEY_HELP, HelpScreen
+from kmtui.ui.keys import KEY_HELP
 from kmtui.ui.widgets.charts import ElbowChart, InertiaChart
 from kmtui.ui.widgets.detail import DetailPanel
 from kmtui.ui.widgets.scatter import ScatterView
@@ -126,13 +126,15 @@ class KmtuiApp(App[int]):
         Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True, id="interrupt"),
     ]
 
-    step_index: reactive[int] = reactive(0)
+    # Not repaint: a change here must not redraw the whole screen (and resend it over SSH);
+    # the widgets that show it refresh themselves, line by line.
+    step_index: reactive[int] = reactive(0, repaint=False)
     """The cursor's position in the run."""
-    ends: reactive[tuple[bool, bool, bool]] = reactive((True, False, False), bindings=True)
+    ends: reactive[tuple[bool, bool, bool]] = reactive((True, False, False), repaint=False, bindings=True)
     """(at the first step, steps ahead computed, run over): changes only when the footer's dimming does."""
-    playing: reactive[bool] = reactive(False, bindings=True)
+    playing: reactive[bool] = reactive(False, repaint=False, bindings=True)
     """True while play mode advances by itself."""
-    last_key: reactive[str] = reactive("")
+    last_key: reactive[str] = reactive("", repaint=False)
     """The last key pressed, shown in projector mode."""
 
     def __init__(self, options: AppOptions) -> None:
@@ -189,8 +191,11 @@ class KmtuiApp(App[int]):
                 self.theme = self.options.theme
         if self.options.projector:
             self.screen.add_class("-projector")
+        if self.options.ascii:
+            self.screen.add_class("-ascii")
         for chart in (self.query_one(InertiaChart), self.query_one(ElbowChart)):
             chart.simple = self.options.projector
+            chart.ascii = self.options.ascii
             chart.color = True
         self.query_one("#elbow-progress").display = False
         self._apply_theme()
@@ -283,10 +288,11 @@ class KmtuiApp(App[int]):
             self._elbow_worker.cancel()
             self._elbow_worker = None
         if self.options.auto_elbow and sel.dataset.n_samples <= AUTO_ELBOW_MAX_POINTS:
-            self._start_elbow(requested=False)
+            # After the first frame: the sweep competes for the GIL with drawing it.
+            self.call_after_refresh(self._start_elbow, requested=False)
         else:
             self.query_one("#elbow-progress").display = False
-            self.query_one("#elbow-title", Static).update("Elbow: press e to compute it")
+            self._set("#elbow-title", "Elbow: press e to compute it")
 
     def _restart(self, reason: str | None) -> None:
         self.playing = False
@@ -345,7 +351,7 @@ class KmtuiApp(App[int]):
                  f"seed {cfg.seed}{speed}")
         width = self.size.width - 2
         text = full if len(Text.from_markup(full).plain) <= width else short
-        self.query_one("#header", Static).update(asciify(text) if self.options.ascii else text)
+        self._set("#header", text)
 
     def _local_minimum_note(self, step: Step) -> str:
         """At the end of a run: compare with the best the elbow sweep found at this K."""
@@ -366,13 +372,13 @@ class KmtuiApp(App[int]):
         nxt = run.next_phase()
         hint = f"next: {nxt.value}" if nxt is not None else "run finished"
         inertia = "—" if step.inertia is None else fmt_num(step.inertia)
-        self.query_one("#step-info", Static).update(
+        self._set("#step-info", 
             f"[b]Step {step.index}[/b] · {step.phase.value} · iteration {step.iteration}{status}\n"
             f"inertia [b]{inertia}[/b] [dim]· {hint}[/dim]"
         )
         digits = "" if step.inertia is None else _digits_text(step.inertia)
         self.query_one("#inertia", Digits).update(digits)
-        self.query_one("#clusters", Static).update(self._cluster_line(step))
+        self._set("#clusters", self._cluster_line(step))
         chart = self.query_one(InertiaChart)
         chart.set_values(run.inertia_history)
         self.query_one(ElbowChart).set_curve(self.elbow_curve, self.k)
@@ -416,8 +422,18 @@ class KmtuiApp(App[int]):
     def action_toggle_crosstab(self) -> None:
         self._toggle_detail("crosstab")
 
+    _FIXED_HEIGHT = frozenset({"#step-info", "#narration", "#header"})
+
+    def _set(self, selector: str, text: str) -> None:
+        """Update a text widget (spelled out in ASCII under --ascii).
+
+        Widgets of a fixed height skip the layout pass: their size cannot change.
+        """
+        self.query_one(selector, Static).update(asciify(text) if self.options.ascii else text,
+                                                layout=selector not in self._FIXED_HEIGHT)
+
     def _narrate(self, text: str) -> None:
-        self.query_one("#narration", Static).update(asciify(text) if self.options.ascii else text)
+        self._set("#narration", text)
 
     # ------------------------------------------------------------ actions: stepping
 
@@ -677,6 +693,8 @@ class KmtuiApp(App[int]):
     def action_help(self) -> None:
         # Built once and kept: laying out the key table is the slow part.
         if not self.is_screen_installed("help"):
+            from kmtui.ui.help import HelpScreen  # Markdown is slow to import: not at start-up
+
             self.install_screen(HelpScreen(self.BINDINGS), name="help")
         self.push_screen("help")
 
@@ -694,7 +712,7 @@ class KmtuiApp(App[int]):
             self._elbow_worker.cancel()
             self._elbow_worker = None
             self.query_one("#elbow-progress").display = False
-            self.query_one("#elbow-title", Static).update("Elbow cancelled (e: again)")
+            self._set("#elbow-title", "Elbow cancelled (e: again)")
             self.elbow_curve = None
             self.query_one(ElbowChart).set_curve(None, self.k)
             return
@@ -704,7 +722,7 @@ class KmtuiApp(App[int]):
         bar = self.query_one("#elbow-progress", ProgressBar)
         bar.update(total=100, progress=0)
         bar.display = True
-        self.query_one("#elbow-title", Static).update("Elbow: computing… (e cancels)")
+        self._set("#elbow-title", "Elbow: computing… (e cancels)")
         self._elbow_requested = requested
         self._elbow_worker = self._compute_elbow(self.selection.X, self.seed)
 
@@ -736,7 +754,7 @@ class KmtuiApp(App[int]):
             self.query_one("#elbow-progress").display = False
             err = event.worker.error
             if not isinstance(err, Cancelled):
-                self.query_one("#elbow-title", Static).update(f"Elbow failed: {err}")
+                self._set("#elbow-title", f"Elbow failed: {err}")
 
     def _show_elbow_title(self) -> None:
         curve = self.elbow_curve
@@ -746,7 +764,7 @@ class KmtuiApp(App[int]):
             text = "Elbow: no clear knee"
         else:
             text = f"Elbow: [b]knee at K={curve.knee}[/b] · j or click: use a K"
-        self.query_one("#elbow-title", Static).update(text)
+        self._set("#elbow-title", text)
 
     # ------------------------------------------------------------ misc
 

@@ -11,44 +11,8 @@ from textual.screen import ModalScreen
 from rich.table import Table
 from textual.widgets import Markdown, Static
 
-KEY_HELP: dict[str, str] = {
-    "next": "Do the next step: the first assign, then update, assign, update… until nothing changes.",
-    "assign": "Do the assign step now: every point joins its nearest centroid.",
-    "update": "Do the update step now: every centroid moves to the mean of its points.",
-    "play": "Play step after step until convergence; press again to pause.",
-    "back": "Go back one step (nothing is recomputed: the run is kept).",
-    "forward": "Go forward again over steps already computed.",
-    "first": "Jump to the first step (the initial centroids).",
-    "last": "Compute the run to its end and jump there.",
-    "reinit": "New random centroids: a new seed, a new run.",
-    "next_init": "Next init method: uniform → random → k-means++ → farthest.",
-    "k_up": "One more cluster (K+1): a new run.",
-    "k_down": "One cluster fewer (K−1): a new run.",
-    "next_dataset": "Next built-in dataset.",
-    "prev_dataset": "Previous built-in dataset.",
-    "elbow": "Compute the elbow (inertia for K = 1…10, best of 10 runs each); press again to cancel.",
-    "knee_k": "Use the K at the knee of the elbow.",
-    "toggle_regions": "Show or hide the Voronoi regions: the area nearest each centroid.",
-    "inspect": "Inspect: a cursor on one point shows its distance to every centroid; arrows pick another point.",
-    "arrow": "Left/right: step back/forward; while inspecting, the nearest point to the left/right.",
-    "inspect_move": "In inspect mode: the nearest point above or below.",
-    "inspect_off": "Stop inspecting.",
-    "place": "Place the K centroids yourself: click K spots on the plot (m again cancels).",
-    "quiz": "Quiz: predict which centroid a highlighted point joins at the next assign; answer with its number.",
-    "answer": "Answer the quiz with a centroid's number.",
-    "toggle_code": "Show or hide the code panel: the numpy of this step beside the scikit-learn equivalent.",
-    "toggle_crosstab": "Show or hide the crosstab: clusters against known labels (iris species), with purity.",
-    "toggle_trails": "Show or hide the trails of past centroid positions.",
-    "next_x": "Put the next column on the x axis (data with more than two columns).",
-    "next_y": "Put the next column on the y axis.",
-    "standardize": "Scale every feature to mean 0 and variance 1 (and back).",
-    "slower": "Slower animation.",
-    "faster": "Faster animation.",
-    "screenshot": "Save an SVG screenshot in the current folder (never overwrites a file).",
-    "help": "This help.",
-    "quit": "Quit.",
-    "interrupt": "Quit (exit status 130).",
-}
+from kmtui.ui.keys import KEY_HELP
+
 
 ABOUT = """\
 ## K-Means in four lines

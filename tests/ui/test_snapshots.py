@@ -26,6 +26,12 @@ def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # Colour and animation settings from the person's shell must not leak in.
     for name in ("NO_COLOR", "FORCE_COLOR", "TEXTUAL_ANIMATIONS", "TEXTUAL_THEME", "COLORTERM"):
         monkeypatch.delenv(name, raising=False)
+    # plotext clips its charts to shutil.get_terminal_size(): COLUMNS/LINES, or
+    # the size of the terminal pytest runs in. A real kmtui's charts always fit
+    # its terminal, so pretend a huge one: the snapshot must not depend on the
+    # window the tests happen to run in.
+    monkeypatch.setenv("COLUMNS", "500")
+    monkeypatch.setenv("LINES", "200")
 
 
 def _after_steps(keys: tuple[str, ...], step_index: int) -> Any:

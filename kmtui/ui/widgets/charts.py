@@ -28,17 +28,21 @@ class _Chart(Static):
         self.color = True
         self.dark = True
         self.simple = False
+        self.ascii = False
         self._key: tuple[object, ...] | None = None
         self.plain_lines: list[str] = []
         """The chart as drawn, without colours (to locate ticks under a click)."""
 
     def _draw(self, key: tuple[object, ...], build) -> None:  # type: ignore[no-untyped-def]
+        if not self.is_mounted or not self.display or (self.parent is not None and not self.parent.display):
+            self._key = None  # drawn when shown again (on_resize)
+            return
         w, h = self.content_size.width, self.content_size.height
         if w < 12 or h < 5:
             self.update("")
             self._key = None
             return
-        full = (key, w, h, self.color, self.dark, self.simple)
+        full = (key, w, h, self.color, self.dark, self.simple, self.ascii)
         if full == self._key:
             return
         self._key = full
@@ -61,9 +65,19 @@ class InertiaChart(_Chart):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.values: list[float] = []
+        self._pending = False
 
     def set_values(self, values: Sequence[float]) -> None:
+        if list(values) == self.values:
+            return
         self.values = list(values)
+        # After the frame that shows the step: the plot and counters answer the key first.
+        if not self._pending:
+            self._pending = True
+            self.call_after_refresh(self._redraw_pending)
+
+    def _redraw_pending(self) -> None:
+        self._pending = False
         self.redraw()
 
     def redraw(self) -> None:
@@ -73,7 +87,7 @@ class InertiaChart(_Chart):
             lambda w, h: line_chart(
                 list(range(1, len(vals) + 1)), vals, width=w, height=h,
                 title="inertia per step" if h >= 12 else "", xlabel="step" if h >= 10 else "",
-                color=self.color, dark=self.dark,
+                color=self.color, dark=self.dark, ascii=self.ascii,
                 marker="hd",
             ),
         )
@@ -108,7 +122,7 @@ class ElbowChart(_Chart):
         self._draw(
             (id(curve), self.current_k),
             lambda w, h: elbow_chart(curve, width=w, height=h, color=self.color,
-                                     current_k=self.current_k, dark=self.dark,
+                                     current_k=self.current_k, dark=self.dark, ascii=self.ascii,
                                      marker="hd"),
         )
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 from rich.console import Group, RenderableType
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -47,6 +46,8 @@ class DetailPanel(Static):
 
 
 def _code(step: Step, *, init: str, k: int, seed: int | None, dark: bool) -> RenderableType:
+    from rich.syntax import Syntax  # pygments: imported on first use, not at start-up
+
     theme = "monokai" if dark else "default"
     ours = Syntax(code_for(step, init=init), "python", theme=theme, background_color="default", word_wrap=True)
     init_arg = f'"{init}"' if init in ("random", "k-means++") else "centroids_init"
