@@ -7,7 +7,7 @@ start-up, no CPU while idle, stepping to convergence with the key, the footer
 and the elbow on screen, a clean exit that restores the terminal, and that a dropped
 connection (SIGHUP, or the pty closing) or SIGTERM ends the app at once.
 
-Every wait has a deadline, and the process is killed in ``finally``, so a
+Every wait has a deadline, and the fixture kills the process at teardown, so a
 hang fails the test in seconds instead of blocking the suite.
 """
 
