@@ -32,7 +32,10 @@ time of the chunk that made it true. So a slow emulator delays the check, not
 the measurement, and never back-pressures the app. Frames are counted as
 bursts of output separated by at least ``FRAME_GAP`` seconds of silence.
 
-Run: ``python benchmarks/bench_app.py [--quick] [--only a,b,c,d,e] [--json PATH]``.
+Run: ``python benchmarks/bench_app.py [--quick] [--only a,b,c,d,e] [--json PATH] [--profile DIR]``.
+``--profile DIR`` runs kmtui under pyinstrument (quitting it with ``q`` so the
+profile gets written), to see where the time of a part goes, e.g.
+``--only b --quick --profile /tmp/prof``.
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 import pyte
@@ -68,9 +71,24 @@ PY = sys.executable
 COLS, ROWS = 160, 48
 FRAME_GAP = 0.008
 """Silence (s) that separates two frames; Textual writes one frame in one go, at most every 1/60 s."""
+QUIET = 0.25
+"""Silence (s) before each timed key: the previous key's work (a footer rebuild, say) is over."""
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 KMTUI = [PY, "-m", "kmtui"]
+PROFILE_DIR: Path | None = None
+"""Set by ``--profile``: kmtui runs under pyinstrument, one text profile per process here."""
+_profiles = 0
+
+
+def kmtui_cmd() -> list[str]:
+    """The command that starts kmtui (under pyinstrument with ``--profile``)."""
+    global _profiles
+    if PROFILE_DIR is None:
+        return list(KMTUI)
+    _profiles += 1
+    out = PROFILE_DIR / f"kmtui-{_profiles:02d}.txt"
+    return [PY, "-m", "pyinstrument", "-r", "text", "--show-all", "-o", str(out), *KMTUI[1:]]
 HELLO = [PY, str(ANCHORS / "hello.py")]
 PLOTEXT_ANIM = [PY, str(ANCHORS / "plotext_anim.py")]
 
@@ -273,6 +291,12 @@ class PtyApp:
         return out
 
     def close(self) -> None:
+        if self.proc.poll() is None and "pyinstrument" in self.argv:
+            os.write(self.master, b"q")  # a profiler writes its report only on a clean exit
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                pass
         if self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
@@ -283,7 +307,7 @@ class PtyApp:
         self._feeder.join(timeout=5)
         os.close(self.master)
 
-    def __enter__(self) -> PtyApp:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -295,7 +319,7 @@ class PtyApp:
 
 def kmtui_first_frame(t: PtyApp) -> bool:
     """Header, scatter (axes and centroids), side panel, narration and footer are all there."""
-    return t.has("kmtui ·", "K=3", "Step 0 · init", "Step 0 — init", "Quit", "✖", "└┬")
+    return t.has("kmtui ·", "K=3", "Step 0 · init", "Step 0 — init", "Quit", "✖", "└", "┤")
 
 
 def hello_first_frame(t: PtyApp) -> bool:
@@ -363,7 +387,7 @@ def start_once(argv: list[str], pred: Callable[[PtyApp], bool], timeout: float =
 
 
 def bench_startup(runs: int) -> dict[str, Any]:
-    kmtui_argv = [*KMTUI, "--seed", "3", "--no-animation"]
+    kmtui_argv = [*kmtui_cmd(), "--seed", "3", "--no-animation"]
     start_once(kmtui_argv, kmtui_first_frame)  # warm the bytecode and page caches
     start_once(HELLO, hello_first_frame)
     km: list[tuple[float, float]] = []
@@ -382,7 +406,7 @@ def bench_startup(runs: int) -> dict[str, Any]:
         "kmtui_cpu_s": [c for _, c in km], "hello_cpu_s": [c for _, c in hello],
         "kmtui": k, "hello": h, "kmtui_cpu": kc, "hello_cpu": hc,
         "rows": [
-            row("start → first full frame (s, median of %d)" % runs, "s", k["median"], h["median"],
+            row(f"start → first full frame (s, median of {runs})", "s", k["median"], h["median"],
                 "Textual hello world", "≤ 1.5× anchor", ratio <= 1.5, kmtui_p95=k["p95"], anchor_p95=h["p95"]),
             row("  CPU used by the first full frame (s, median)", "s", kc["median"], hc["median"],
                 "Textual hello world", "(shows why)", None),
@@ -393,51 +417,68 @@ def bench_startup(runs: int) -> dict[str, Any]:
 # ---------------------------------------------------------------- b. keypress
 
 
-def _press_and_time(t: PtyApp, key: bytes, want: Callable[[PtyApp], bool], timeout: float = 5.0
-                    ) -> tuple[float, float]:
-    """(to the counter's change, to the end of that frame) in seconds, after a quiet screen."""
-    t.quiet(0.12)
-    start, arrival = t.expect(want, timeout, action=lambda: t.press(key))
+def _press_and_time(t: PtyApp, key: bytes, want: Callable[[PtyApp], bool], timeout: float = 3.0
+                    ) -> tuple[float, float] | None:
+    """(to the counter's change, to the end of that frame) in seconds, after a quiet screen.
+
+    None when nothing changed within ``timeout`` (the key did nothing: the run had ended).
+    """
+    t.quiet(QUIET)
+    try:
+        start, arrival = t.expect(want, timeout, action=lambda: t.press(key))
+    except Timeout:
+        if t.closed:
+            raise
+        return None
     end = t.burst_end(arrival)
     return arrival - start, end - start
+
+
+def _at_end(t: PtyApp) -> bool:
+    return t.has("run finished") or t.has("converged after")
 
 
 def bench_keypress(presses: int, n_points: int, tmp: Path) -> dict[str, Any]:
     csv = blobs_csv(tmp / f"blobs-{n_points}.csv", n_points)
     space: list[tuple[float, float]] = []
     back: list[tuple[float, float]] = []
-    with PtyApp([*KMTUI, str(csv), "--seed", "3", "--no-animation"]) as t:
+    with PtyApp([*kmtui_cmd(), str(csv), "--seed", "3", "--no-animation"]) as t:
         t.expect(kmtui_first_frame, 60)
         t.expect(elbow_done, 120)  # the auto elbow runs in a thread: let it finish first
         t.quiet(0.3)
+        n_steps = None
         while len(space) < presses:
             s = step_counter(t)
             assert s is not None, t.text
-            if t.has("run finished"):
-                # at the end of the run: go back to the start with b, timing each
-                while s > 0 and len(back) < presses:
-                    back.append(_press_and_time(t, b"b", lambda tt, s=s: step_counter(tt) == s - 1))
-                    s -= 1
-                if s > 0:
-                    t.expect(lambda tt: step_counter(tt) is not None, 1)
-                    t.press(b"\x1b[H")  # home
-                    t.expect(lambda tt: step_counter(tt) == 0, 5)
+            got = None if _at_end(t) else _press_and_time(t, b" ", lambda tt, s=s: step_counter(tt) == s + 1)
+            if got is not None:
+                space.append(got)
                 continue
-            space.append(_press_and_time(t, b" ", lambda tt, s=s: step_counter(tt) == s + 1))
-        n_steps = None
-        if t.has("run finished"):
-            n_steps = step_counter(t)
+            # The run has ended: go back to the start with b, timing each, then step again.
+            if s == 0:
+                raise Timeout(f"space does nothing at step 0; screen:\n{t.text}")
+            n_steps = s
+            while s > 0 and len(back) < presses:
+                got = _press_and_time(t, b"b", lambda tt, s=s: step_counter(tt) == s - 1)
+                if got is None:
+                    break
+                back.append(got)
+                s -= 1
+            if s > 0:
+                t.quiet(0.12)
+                t.expect(lambda tt: step_counter(tt) == 0, 5, action=lambda: t.press(b"\x1b[H"))  # home
     with PtyApp(HELLO) as h:
         h.expect(hello_first_frame, 30)
-        floor = [_press_and_time(h, b" ", lambda tt, i=i: tt.has(f"presses: {i + 1}"))
-                 for i in range(max(10, presses // 2))]
+        floor = [got for i in range(max(10, presses // 2))
+                 if (got := _press_and_time(h, b" ", lambda tt, i=i: tt.has(f"presses: {i + 1}"))) is not None]
     sp, sp_end = summary([a for a, _ in space]), summary([b for _, b in space])
     bk, bk_end = summary([a for a, _ in back]), summary([b for _, b in back])
     fl, fl_end = summary([a for a, _ in floor]), summary([b for _, b in floor])
     log(f"b. keypress → screen at {n_points:,} points: space {sp['median'] * 1e3:.1f} ms median, "
         f"p95 {sp['p95'] * 1e3:.1f} (frame end {sp_end['median'] * 1e3:.1f}); b {bk['median'] * 1e3:.1f} ms; "
         f"hello world {fl['median'] * 1e3:.1f} ms")
-    ms = lambda v: None if v is None else v * 1e3  # noqa: E731
+    def ms(v: float | None) -> float | None:
+        return None if v is None else v * 1e3
     return {
         "points": n_points, "space_s": space, "back_s": back, "hello_s": floor, "last_step": n_steps,
         "space": sp, "space_frame_end": sp_end, "back": bk, "back_frame_end": bk_end,
@@ -461,14 +502,16 @@ def bench_keypress(presses: int, n_points: int, tmp: Path) -> dict[str, Any]:
 
 def bench_bytes(glides: int, anchor_seconds: float) -> dict[str, Any]:
     res: dict[str, Any] = {}
-    with PtyApp([*KMTUI, "--seed", "3"]) as t:
+    with PtyApp([*kmtui_cmd(), "--seed", "3"]) as t:
         t.expect(kmtui_first_frame, 60)
         t.expect(elbow_done, 60)
         t.quiet(0.3)
-        # Play to convergence.
+        # Play to convergence: it has ended when the output has been quiet for longer than
+        # play's pause between steps (0.45 s at normal speed).
+        s0 = step_counter(t)
         t0 = t.press(b"p")
-        t.expect(lambda tt: tt.has("converged"), 120)
-        t1 = t.quiet(0.6)  # the last frame (the converged state) has arrived
+        t1 = t.quiet(1.5, timeout=120)
+        assert step_counter(t) != s0, "p did not play"
         play_bytes = t.bytes_between(t0, t1)
         play_frames = t.frames_between(t0, t1)
         res["play"] = {"seconds": t1 - t0, "bytes": play_bytes, "frames": len(play_frames),
@@ -480,12 +523,16 @@ def bench_bytes(glides: int, anchor_seconds: float) -> dict[str, Any]:
         per_update: list[dict[str, Any]] = []
         while len(per_update) < glides:
             s = step_counter(t)
-            if t.has("run finished") or s is None:
-                t.press(b"\x1b[H")
-                t.expect(lambda tt: step_counter(tt) == 0, 5)
+            try:
+                if _at_end(t) or s is None:
+                    raise Timeout("at the end")
+                start, _ = t.expect(lambda tt, s=s: step_counter(tt) == s + 1, 3, action=lambda: t.press(b" "))
+            except Timeout:
+                if t.closed:
+                    raise
+                t.expect(lambda tt: step_counter(tt) == 0, 5, action=lambda: t.press(b"\x1b[H"))
                 t.quiet(0.3)
                 continue
-            start, _ = t.expect(lambda tt, s=s: step_counter(tt) == s + 1, 5, action=lambda: t.press(b" "))
             end = t.quiet(0.25)
             phase = STEP_RE.search(next(line for line in t.lines if STEP_RE.search(line))).group(2)  # type: ignore[union-attr]
             if phase != "update":
@@ -510,9 +557,12 @@ def bench_bytes(glides: int, anchor_seconds: float) -> dict[str, Any]:
         t1 = time.perf_counter()
         frames = a.frames_between(t0, t1)
         nbytes = a.bytes_between(t0, t1)
+        per_frame = nbytes / max(1, len(frames))
         res["anchor"] = {"seconds": t1 - t0, "bytes": nbytes, "frames": len(frames),
-                         "bytes_per_s": nbytes / (t1 - t0), "bytes_per_frame": nbytes / max(1, len(frames)),
-                         "fps": len(frames) / (t1 - t0)}
+                         "bytes_per_s": nbytes / (t1 - t0), "bytes_per_frame": per_frame,
+                         "fps": len(frames) / (t1 - t0),
+                         # what it would send if the machine kept up with its timer
+                         "bytes_per_s_at_30fps": per_frame * 30}
     g, p, an = res["glide"], res["play"], res["anchor"]
     log(f"c. bytes: kmtui {g['bytes_per_frame']:.0f} B/glide frame ({g['frames_per_update']:.1f} frames/update), "
         f"{p['bytes_per_s'] / 1e3:.1f} kB/s of play; plotext anim {an['bytes_per_frame']:.0f} B/frame, "
@@ -533,7 +583,7 @@ def bench_bytes(glides: int, anchor_seconds: float) -> dict[str, Any]:
 
 
 def bench_idle(seconds: float) -> dict[str, Any]:
-    with PtyApp([*KMTUI, "--seed", "3"]) as k, PtyApp(HELLO) as h:
+    with PtyApp([*kmtui_cmd(), "--seed", "3"]) as k, PtyApp(HELLO) as h:
         k.expect(kmtui_first_frame, 60)
         h.expect(hello_first_frame, 60)
         k.expect(elbow_done, 60)
@@ -553,14 +603,19 @@ def bench_idle(seconds: float) -> dict[str, Any]:
 
 def bench_memory(n_points: int, steps: int, tmp: Path, hello_mem: dict[str, float] | None) -> dict[str, Any]:
     csv = blobs_csv(tmp / f"blobs-{n_points}.csv", n_points)
-    with PtyApp([*KMTUI, str(csv), "--seed", "3", "--no-animation"]) as t:
+    with PtyApp([*kmtui_cmd(), str(csv), "--seed", "3", "--no-animation"]) as t:
         t.expect(kmtui_first_frame, 120)
         t.quiet(0.3)
         for _ in range(steps):
             s = step_counter(t)
-            if t.has("run finished") or s is None:
+            if _at_end(t) or s is None:
                 break
-            t.expect(lambda tt, s=s: step_counter(tt) == s + 1, 30, action=lambda: t.press(b" "))
+            try:
+                t.expect(lambda tt, s=s: step_counter(tt) == s + 1, 10, action=lambda: t.press(b" "))
+            except Timeout:
+                if t.closed:
+                    raise
+                break
         t.quiet(0.3)
         mem = t.memory()
         last = step_counter(t)
@@ -630,29 +685,46 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="fewer runs (start-up 5 each, 20 presses, 3 s idle)")
     ap.add_argument("--only", default="a,b,c,d,e", help="which parts to run, e.g. a,c")
     ap.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the results as JSON")
+    ap.add_argument("--profile", type=Path, default=None, metavar="DIR",
+                    help="run kmtui under pyinstrument, a text profile per process in DIR "
+                         "(the times measured then include the profiler's overhead)")
     args = ap.parse_args(argv)
     parts = {p.strip() for p in args.only.split(",")}
+    if args.profile is not None:
+        global PROFILE_DIR
+        args.profile.mkdir(parents=True, exist_ok=True)
+        PROFILE_DIR = args.profile
+        log(f"profiling kmtui into {args.profile}: the numbers below include the profiler's overhead")
     sys.setswitchinterval(0.0002)  # the reader thread must get the GIL back from pyte at once
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     info = machine()
     print(f"kmtui app benchmark at {COLS}x{ROWS}, TERM=xterm-256color, {started:%Y-%m-%d %H:%M} UTC")
     print(f"{info['cpu']}, {info['usable_cores']} usable cores; load average {info['load_average']}", flush=True)
     report: dict[str, Any] = {"command": " ".join([Path(PY).name, *sys.argv]), "date": started.isoformat(),
                               "size": [COLS, ROWS], "machine": info, "results": {}}
     res = report["results"]
+    failed = False
     with tempfile.TemporaryDirectory(prefix="kmtui-bench-") as tmpdir:
         tmp = Path(tmpdir)
-        if "a" in parts:
-            res["startup"] = bench_startup(5 if args.quick else 10)
-        if "b" in parts:
-            res["keypress"] = bench_keypress(20 if args.quick else 40, 10_000, tmp)
-        if "c" in parts:
-            res["bytes"] = bench_bytes(3 if args.quick else 5, 2.0 if args.quick else 3.0)
-        if "d" in parts:
-            res["idle"] = bench_idle(3.0 if args.quick else 10.0)
-        if "e" in parts:
-            hello_mem = res.get("idle", {}).get("hello_memory_mib")
-            res["memory"] = bench_memory(100_000, 6, tmp, hello_mem)
+        q = args.quick
+        benches: list[tuple[str, str, Callable[[], dict[str, Any]]]] = [
+            ("a", "startup", lambda: bench_startup(5 if q else 10)),
+            ("b", "keypress", lambda: bench_keypress(20 if q else 40, 10_000, tmp)),
+            ("c", "bytes", lambda: bench_bytes(3 if q else 5, 2.0 if q else 3.0)),
+            ("d", "idle", lambda: bench_idle(3.0 if q else 10.0)),
+            ("e", "memory", lambda: bench_memory(100_000, 6, tmp, res.get("idle", {}).get("hello_memory_mib"))),
+        ]
+        for key, name, bench in benches:
+            if key not in parts:
+                continue
+            try:
+                res[name] = bench()
+            except Exception as err:  # noqa: BLE001 - one broken part must not lose the others
+                failed = True
+                first = str(err).splitlines()[0] if str(err) else type(err).__name__
+                log(f"{key}. {name} FAILED: {type(err).__name__}: {first}")
+                res[name] = {"error": f"{type(err).__name__}: {err}",
+                             "rows": [row(f"{name}: FAILED ({first[:60]})", "s", None, None, None, "—", None)]}
     rows = [r for part in res.values() for r in part["rows"]]
     report["rows"] = rows
     report["load_average_after"] = os.getloadavg()
@@ -662,6 +734,8 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=2, default=str) + "\n")
         print(f"wrote {args.json}")
+    if failed:
+        return 2
     return 0 if all(r["met"] is not False for r in rows) else 1
 
 

@@ -14,13 +14,15 @@ Measures the two engine budgets of the design (design.md, "Budgets"):
    n_init=10, random_state=0).fit(X)``: ≤ 0.25× scikit-learn's. The same on
    100 000 points, without a budget (``--quick`` skips it).
 
-Every time is the minimum of several runs (``time.perf_counter``); kmtui and
-scikit-learn alternate so that a busy moment hurts both. The machine, the
-thread pools (``threadpoolctl``), the BLAS/OpenMP environment variables and the
-load average go into the output, because on a shared 2-core machine they
-change the numbers more than anything else.
+Every time is the minimum of several rounds (``time.perf_counter``); in each
+round kmtui and scikit-learn each run once, in an order that rotates, so that
+a busy moment hurts both. The machine, the thread pools (``threadpoolctl``), the BLAS/OpenMP
+environment variables and the load average go into the output: on a shared
+2-core machine they change the numbers more than anything else (scikit-learn's
+OpenMP threads slow down several-fold when another process holds a core).
+``--wait-idle`` starts each round only when the machine is idle (Linux).
 
-Run: ``python benchmarks/bench_engine.py [--quick] [--json PATH] [--repeat N]``.
+Run: ``python benchmarks/bench_engine.py [--quick] [--wait-idle] [--repeat N] [--json PATH]``.
 """
 
 from __future__ import annotations
@@ -110,13 +112,57 @@ def machine() -> dict[str, Any]:
 # ------------------------------------------------------------------- timing
 
 
+def cpu_idle_fraction(seconds: float = 0.3) -> float:
+    """Share of CPU time spent idle over the next ``seconds`` (Linux; 1.0 elsewhere)."""
+
+    def read() -> tuple[int, int]:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return fields[3] + fields[4], sum(fields)  # idle + iowait, total
+
+    try:
+        idle0, total0 = read()
+        time.sleep(seconds)
+        idle1, total1 = read()
+    except OSError:
+        return 1.0
+    return (idle1 - idle0) / max(1, total1 - total0)
+
+
+WAIT_IDLE = False  # set by --wait-idle
+WAITED = {"rounds": 0, "idle": 0}
+
+
+def wait_for_idle(threshold: float = 0.9, patience: float = 60.0) -> None:
+    """With --wait-idle, return once the machine is idle (or after ``patience`` seconds)."""
+    if not WAIT_IDLE:
+        return
+    WAITED["rounds"] += 1
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        if cpu_idle_fraction() >= threshold:
+            WAITED["idle"] += 1
+            break
+    # The core has been asleep: spin a little so that the first timed
+    # function does not pay for the clock and caches waking up.
+    spin = time.perf_counter() + 0.05
+    while time.perf_counter() < spin:
+        pass
+
+
 def best_of(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    """Minimum seconds of each function over ``repeat`` rounds, the functions alternating."""
+    """Minimum seconds of each function over ``repeat`` rounds.
+
+    In each round every function runs once, in an order that rotates from
+    round to round, so that none is always first after a pause or always
+    second after the other's memory traffic.
+    """
     best = {name: float("inf") for name in fns}
-    for _ in range(repeat):
-        for name, fn in fns.items():
+    names = list(fns)
+    for i in range(repeat):
+        wait_for_idle()
+        for name in names[i % len(names) :] + names[: i % len(names)]:
             t0 = time.perf_counter()
-            fn()
+            fns[name]()
             best[name] = min(best[name], time.perf_counter() - t0)
     return best
 
@@ -147,25 +193,28 @@ def bench_iteration(repeat: int, single_thread: bool) -> list[dict[str, Any]]:
     rel_inertia = abs(km.inertia_ - sk.inertia_) / sk.inertia_
 
     t = best_of({"sk": lambda: sk_lloyd(X, C0, ITERS), "km": lambda: km_lloyd(X, C0, ITERS)}, repeat)
-    labels = steps._assign(X, C0)[0]
+    XT = steps._transposed(X)  # made once per run by the loop too
+    labels = steps._assign(X, C0, XT)[0]
 
     def bare() -> None:
-        lab, _ = steps._assign(X, C0)
-        steps._update(X, lab, C0, "relocate")
+        lab, _ = steps._assign(X, C0, XT)
+        steps._update(X, lab, C0, "relocate", XT)
 
     tb = best_of(
         {
             "assign+update": bare,
-            "assign": lambda: steps._assign(X, C0),
-            "update": lambda: steps._update(X, labels, C0, "relocate"),
+            "assign": lambda: steps._assign(X, C0, XT),
+            "update": lambda: steps._update(X, labels, C0, "relocate", XT),
         },
         repeat,
     )
-    note = f"{N_BIG:,}×2, K={K_BIG}, {ITERS} iterations; same labels: {same_labels}; inertia rel. diff {rel_inertia:.1e}"
+    note = (f"{N_BIG:,}×2, K={K_BIG}, {ITERS} iterations from the same centroids; "
+            f"same labels: {same_labels}; inertia rel. diff {rel_inertia:.1e}")
     rows = [
         row("Lloyd iteration, 1M×2, K=8 (fit / n_iter_)", t["km"] / ITERS, t["sk"] / ITERS, 1.5, "≤", note),
         row("  kmtui bare assign+update (no estimator)", tb["assign+update"], t["sk"] / ITERS, None, "",
-            f"assign {tb['assign'] * 1e3:.1f} ms + update {tb['update'] * 1e3:.1f} ms"),
+            f"steps._assign {tb['assign'] * 1e3:.1f} ms + steps._update {tb['update'] * 1e3:.1f} ms "
+            "(X.T made once, as the loop does)"),
     ]
     if single_thread:
         saved = steps._THREADS
@@ -203,14 +252,20 @@ def km_sweep(X: np.ndarray) -> list[float]:
     return kmtui.elbow(X, k_max=10, n_init=10, init="k-means++", random_state=0).inertia
 
 
-def bench_elbow(n: int, repeat: int, budget: float | None) -> dict[str, Any]:
+def bench_elbow(n: int, repeat: int, budget: float | None, single_thread: bool = False) -> list[dict[str, Any]]:
     X, source = elbow_data(n)
     km_curve, sk_curve = km_sweep(X), sk_sweep(X)  # warm-up; same problem?
-    worst = max(abs(a - b) / b for a, b in zip(km_curve, sk_curve))
+    worst = max(abs(a - b) / b for a, b in zip(km_curve, sk_curve, strict=True))
     t = best_of({"sk": lambda: sk_sweep(X), "km": lambda: km_sweep(X)}, repeat)
     note = (f"{source}, {n:,} points; best-of-10 inertia within {worst:.1e} of scikit-learn's at every K "
-            "(kmtui tol=0, scikit-learn default tol=1e-4)")
-    return row(f"Elbow sweep K=1..10, n_init=10, {n:,} points", t["km"], t["sk"], budget, "≤", note)
+            "(kmtui runs to tol=0, scikit-learn stops at its default tol=1e-4)")
+    rows = [row(f"Elbow sweep K=1..10, n_init=10, {n:,} points", t["km"], t["sk"], budget, "≤", note)]
+    if single_thread:
+        with threadpoolctl.threadpool_limits(limits=1):
+            t1 = best_of({"sk": lambda: sk_sweep(X)}, repeat)
+        rows.append(row("  same, scikit-learn on 1 thread (information)", t["km"], t1["sk"], None, "",
+                        "scikit-learn's OpenMP limited to 1 thread by threadpoolctl; kmtui as above"))
+    return rows
 
 
 # ------------------------------------------------------------------- output
@@ -241,7 +296,9 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         for r in rows
     ]
     widths = [max(len(c[i]) for c in [head, *cells]) for i in range(len(head))]
-    line = lambda c: "  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(c, widths)))  # noqa: E731
+    def line(c: tuple[str, ...]) -> str:
+        return "  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(c, widths, strict=True)))
+
     print(line(head))
     print("  ".join("-" * w for w in widths))
     for c in cells:
@@ -253,14 +310,18 @@ def print_table(rows: list[dict[str, Any]]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    ap.add_argument("--quick", action="store_true", help="fewer repeats; skip the 100 000-point sweep and the 1-thread run")
-    ap.add_argument("--repeat", type=int, default=None, help="runs per measurement (default 5, 3 with --quick)")
+    ap.add_argument("--quick", action="store_true",
+                    help="fewer rounds; skip the 100 000-point sweep and the 1-thread runs")
+    ap.add_argument("--repeat", type=int, default=None, help="rounds per measurement (default 5, 3 with --quick)")
+    ap.add_argument("--wait-idle", action="store_true", help="start each round when the machine is idle (Linux)")
     ap.add_argument("--json", type=Path, default=None, metavar="PATH", help="also write the results as JSON")
     args = ap.parse_args(argv)
     repeat = args.repeat or (3 if args.quick else 5)
+    global WAIT_IDLE
+    WAIT_IDLE = args.wait_idle
 
     info = machine()
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     load_before = load_average()
     print(f"kmtui engine benchmark, {started:%Y-%m-%d %H:%M} UTC")
     print(f"{info['platform']}; {info['cpu']}; {info['usable_cores']} usable cores of {info['cores']}")
@@ -272,15 +333,18 @@ def main(argv: list[str] | None = None) -> int:
     env_set = {k: v for k, v in info["env"].items() if v is not None}
     print("  env: " + (", ".join(f"{k}={v}" for k, v in env_set.items()) if env_set
                        else f"none of {', '.join(ENV_VARS)} is set"))
-    print(f"  load average before: {load_before}  (repeat={repeat}, minimum of the runs)\n", flush=True)
+    print(f"  load average before: {load_before}  (minimum of {repeat} rounds"
+          f"{', each started when the machine was idle' if WAIT_IDLE else ''})\n", flush=True)
 
     rows = bench_iteration(repeat, single_thread=not args.quick)
-    rows.append(bench_elbow(300, repeat, 0.25))
+    rows += bench_elbow(300, repeat, 0.25, single_thread=not args.quick)
     if not args.quick:
-        rows.append(bench_elbow(100_000, 1, None))
+        rows += bench_elbow(100_000, 1, None)
     load_after = load_average()
     print_table(rows)
     print(f"\nload average after: {load_after}")
+    if WAIT_IDLE:
+        print(f"rounds started on an idle machine: {WAITED['idle']} of {WAITED['rounds']}")
 
     if args.json:
         report = {
@@ -289,6 +353,7 @@ def main(argv: list[str] | None = None) -> int:
             "machine": info,
             "load_average": {"before": load_before, "after": load_after},
             "repeat": repeat,
+            "wait_idle": WAIT_IDLE and dict(WAITED),
             "results": rows,
         }
         args.json.write_text(json.dumps(report, indent=2) + "\n")

@@ -41,15 +41,15 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 # Run from a checkout without installing: the repository root goes first.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kmtui.render.palette import DARK  # noqa: E402
-from kmtui.render.scatter import ScatterRenderer, bounds_for  # noqa: E402
+from kmtui.render.palette import DARK
+from kmtui.render.scatter import Bounds, ScatterRenderer, bounds_for
 
 WIDTH, HEIGHT = 160, 48
 K = 5
@@ -197,7 +197,7 @@ def summary(times: list[float]) -> dict[str, Any]:
 def _repeats(n: int, base: int) -> int:
     """Fewer runs for big scenes, whose frames take long and vary little."""
     if n >= 1_000_000:
-        return max(3, base // 6)
+        return max(5, base // 4)
     if n >= 30_000:
         return max(5, base // 2)
     return base
@@ -212,7 +212,7 @@ async def _kmtui_widget(sizes: tuple[int, ...], repeat: int) -> dict[str, Any]:
     class RecordingScatter(ScatterView):
         """ScatterView that remembers which lines it asked Textual to repaint."""
 
-        refreshed: list[int | None] = []
+        refreshed: ClassVar[list[int | None]] = []
 
         def refresh(self, *regions: Region, **kwargs: Any) -> Any:  # type: ignore[override]
             if regions:
@@ -238,7 +238,8 @@ async def _kmtui_widget(sizes: tuple[int, ...], repeat: int) -> dict[str, Any]:
             trails = [centres + 0.5 * i for i in range(3, 0, -1)]
             rep = _repeats(n, repeat)
 
-            def model_to_rows() -> None:
+            def model_to_rows(points: np.ndarray = points, labels: np.ndarray = labels, centres: np.ndarray = centres,
+                              bounds: Bounds = bounds, trails: list[np.ndarray] = trails) -> None:
                 r = ScatterRenderer(DARK)  # fresh: every layer and every row from scratch
                 r.resize(w, h)
                 r.set_bounds(bounds, "x", "y")
@@ -317,12 +318,11 @@ async def _plotext_widget(sizes: tuple[int, ...], repeat: int, max_points: int) 
             plt.scatter(centres[:, 0].tolist(), centres[:, 1].tolist(), marker="x")
             rendered: list[Any] = []
 
-            def render() -> None:
+            def render(rendered: list[Any] = rendered) -> None:
                 rendered.append(plot.render())
 
-            def strips() -> None:
-                text = rendered[-1]
-                Visual.to_strips(plot, visualize(plot, text), w, h, plot.visual_style)
+            def strips(rendered: list[Any] = rendered) -> None:
+                Visual.to_strips(plot, visualize(plot, rendered[-1]), w, h, plot.visual_style)
 
             rep = max(2, _repeats(n, repeat) // (3 if n >= 30_000 else 1))
             render_ms: list[float] = []

@@ -9,8 +9,10 @@ Run: ``python benchmarks/anchors/hello.py``.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 TEXT = "Hello, world! presses: {n}"
@@ -19,7 +21,7 @@ TEXT = "Hello, world! presses: {n}"
 class HelloApp(App[None]):
     """One Static that says hello and counts presses of space."""
 
-    BINDINGS = [Binding("space", "bump", "Bump"), Binding("q", "quit", "Quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "bump", "Bump"), Binding("q", "quit", "Quit")]
 
     def __init__(self) -> None:
         super().__init__()

@@ -18,16 +18,17 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from kmtui import KMeans, load_dataset  # noqa: E402
+from kmtui import KMeans, load_dataset
 
 GLIDE_SECONDS = 0.3
 """Time for the centroids to move from one update's position to the next (as kmtui's glide)."""
@@ -45,7 +46,7 @@ class PlotextAnim(App[None]):
     """The scene in a PlotextPlot, rebuilt every frame."""
 
     CSS = "PlotextPlot { height: 1fr; } #status { height: 1; }"
-    BINDINGS = [Binding("q", "quit", "Quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "Quit")]
 
     def __init__(self, fps: float = 30.0, seconds: float | None = None) -> None:
         super().__init__()

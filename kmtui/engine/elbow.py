@@ -23,7 +23,7 @@ from kmtui.engine.steps import (
     EmptyPolicy,
     InitMethod,
     _check_loop_options,
-    _init_centroids,
+    _init_runs,
     _run_inertias,
     _sq_to_own,
     _transposed,
@@ -138,11 +138,11 @@ def elbow(
         group = n_init if Xa.shape[0] * k * n_init <= _STACK_CELLS else 1
         results: list[float] = []
         while len(results) < n_init:
-            starts = []
-            for _ in range(min(group, n_init - len(results))):
+            runs = min(group, n_init - len(results))
+            for _ in range(runs):
                 if cancelled is not None and cancelled():
                     raise Cancelled
-                starts.append(_init_centroids(Xa, k, init, rng, XT))
+            starts = _init_runs(Xa, k, init, rng, runs, XT)
             for inertia in _run_inertias(Xa, XT, starts, int(max_iter), tol_abs, empty):
                 results.append(inertia)
                 done += 1

@@ -21,7 +21,7 @@ from kmtui.engine.steps import (
     Seed,
     _assign,
     _check_same_features,
-    _rowwise_sq,
+    _sq_to_own,
     check_data,
     check_n_clusters,
     check_random_state,
@@ -116,7 +116,7 @@ class KMeans:
             labels = next(s.labels for s in reversed(steps) if s.phase is Phase.ASSIGN)
             assert labels is not None
             centers = steps[-1].centroids
-            inertia = float(_rowwise_sq(Xa, centers[labels]).sum())
+            inertia = float(_sq_to_own(Xa, centers, labels).sum())
             if best is None or inertia < best[0]:
                 best = (inertia, steps, labels, centers)
         assert best is not None

@@ -14,10 +14,17 @@ loop exactly (same stopping rules, same empty-cluster relocation) so that the
 same initial centroids give the same result; see ``tests/engine/test_parity.py``.
 
 Public functions validate their input; the private ``_`` ones assume it.
+
+Speed (see BENCHMARKS.md): the loop itself is :func:`_lloyd_core`, shared by
+:func:`lloyd_steps` and the elbow sweep, which runs a K's runs side by side.
+On large data the assign step works in cache-sized blocks and splits the
+points across cores (numpy releases the GIL); every such split leaves the
+arithmetic, and so every result bit, as it is one block at a time.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from collections.abc import Callable, Generator, Iterator
@@ -39,10 +46,11 @@ InitMethod = Literal["uniform", "random", "k-means++", "farthest"]
 EmptyPolicy = Literal["relocate", "keep"]
 Seed = int | np.random.Generator | None
 
-# Distances per block in the assign step (centroids × points): big enough to
-# amortise numpy's per-call cost (about 30 calls per block), small enough that
-# the two float64 scratch blocks (2 × 1 MB) stay near the core.
-_BLOCK_CELLS = 1 << 17
+# Distances per block in the assign step (centroids × points): about 15 numpy
+# calls per block, each of which hands the GIL to the other core's thread and
+# back, so blocks are large (2 MB per float scratch block). Measured at
+# 1 000 000 × 2, K=8 on 2 cores: 1/8 of this is twice as slow, 2× this slower.
+_BLOCK_CELLS = 1 << 18
 
 # Large inputs are split into one contiguous span of points per core; numpy's
 # ufuncs release the GIL, so the spans run in parallel. Below this many
@@ -67,6 +75,26 @@ def _usable_cores() -> int:
 _THREADS = max(1, min(8, _usable_cores()))
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
+_local = threading.local()
+
+
+def _scratch(name: str, shape: tuple[int, ...], dtype: type[np.generic] = np.float64) -> NDArray[Any]:
+    """A scratch array of this thread's, reused from call to call.
+
+    A fresh array of more than about 128 KB comes from the kernel, which then
+    takes one page fault per 4 KB on first touch: for the assign step's
+    blocks that costs more than the arithmetic. Sizes are bounded by the
+    block sizes above, so each thread keeps at most a few MB.
+    """
+    try:
+        cache: dict[str, NDArray[Any]] = _local.scratch
+    except AttributeError:
+        cache = _local.scratch = {}
+    size = math.prod(shape)
+    buf = cache.get(name)
+    if buf is None or buf.size < size or buf.dtype != dtype:
+        buf = cache[name] = np.empty(size, dtype=dtype)
+    return buf[:size].reshape(shape)
 
 
 def check_random_state(random_state: Seed) -> np.random.Generator:
@@ -179,6 +207,15 @@ def _init_centroids(
     return _init_farthest(X, k, rng)
 
 
+def _init_runs(
+    X: NDArray[np.float64], k: int, method: str, rng: np.random.Generator, runs: int, XT: NDArray[np.float64]
+) -> list[NDArray[np.float64]]:
+    """``runs`` calls of :func:`_init_centroids` in a row (k-means++ side by side)."""
+    if method == "k-means++":
+        return _init_kmeanspp_stacked(X, k, rng, runs, XT)
+    return [_init_centroids(X, k, method, rng, XT) for _ in range(runs)]
+
+
 def _init_uniform(X: NDArray[np.float64], k: int, rng: np.random.Generator) -> NDArray[np.float64]:
     lo, hi = X.min(axis=0), X.max(axis=0)
     return rng.uniform(lo, hi, size=(k, X.shape[1]))
@@ -211,6 +248,51 @@ def _init_kmeanspp(
         closest = d_cands[best]
         centers[c] = pts[best]
     return centers
+
+
+def _init_kmeanspp_stacked(
+    X: NDArray[np.float64], k: int, rng: np.random.Generator, runs: int, XT: NDArray[np.float64]
+) -> list[NDArray[np.float64]]:
+    """``runs`` calls of :func:`_init_kmeanspp` in a row, computed side by side.
+
+    The same centroids bit for bit, and ``rng`` left in the same state: the
+    random numbers do not depend on the data, so each run's are drawn first,
+    in the order the calls would draw them. The one exception is a run
+    whose points all sit on centres already (``pot`` 0), which draws
+    differently; then ``rng`` is rewound and the calls are made one by one.
+    """
+    n, d = X.shape
+    if runs == 1 or k == 1:
+        return [_init_kmeanspp(X, k, rng, XT) for _ in range(runs)]
+    t = 2 + int(np.log(k))
+    saved = rng.bit_generator.state
+    first = np.empty(runs, dtype=np.intp)
+    draws = np.empty((runs, k - 1, t))
+    for r in range(runs):
+        first[r] = rng.integers(n)
+        draws[r] = rng.uniform(size=(k - 1, t))  # the same stream as k - 1 draws of t
+    rows = np.arange(runs)
+    centers = np.empty((runs, k, d))
+    centers[:, 0] = X[first]
+    closest = _sq_dist_to_each(X, X[first], XT)  # (runs, n)
+    pot = closest.sum(axis=1)
+    for c in range(1, k):
+        if not (pot > 0).all():
+            rng.bit_generator.state = saved
+            return [_init_kmeanspp(X, k, rng, XT) for _ in range(runs)]
+        rand_vals = draws[:, c - 1] * pot[:, None]
+        cum = closest.cumsum(axis=1)
+        cands = np.array([cum[r].searchsorted(rand_vals[r]) for r in range(runs)])
+        np.minimum(cands, n - 1, out=cands)
+        pts = X[cands]  # (runs, t, d)
+        d_cands = _sq_dist_to_each(X, pts.reshape(runs * t, d), XT).reshape(runs, t, n)
+        np.minimum(closest[:, None, :], d_cands, out=d_cands)
+        pots = d_cands.sum(axis=2)
+        best = pots.argmin(axis=1)
+        pot = pots[rows, best]
+        closest = d_cands[rows, best]
+        centers[:, c] = pts[rows, best]
+    return list(centers)
 
 
 def _init_farthest(X: NDArray[np.float64], k: int, rng: np.random.Generator) -> NDArray[np.float64]:
@@ -262,8 +344,12 @@ def sq_distances(X: ArrayLike, centroids: ArrayLike) -> NDArray[np.float64]:
     X = check_data(X)
     C = check_data(centroids, name="centroids")
     _check_same_features(X, C)
-    d = X[:, None, :] - C[None, :, :]
-    return np.einsum("ijk,ijk->ij", d, d)
+    # The same sum, in the same order, as the assign step: an exact tie here is
+    # a tie there, so these numbers always agree with the labels assign gives.
+    cols = [np.ascontiguousarray(C[:, f : f + 1]) for f in range(C.shape[1])]
+    out = np.empty((C.shape[0], X.shape[0]))
+    _sq_block(np.ascontiguousarray(X.T), cols, out, np.empty_like(out))
+    return out.T.copy()
 
 
 def assign(X: ArrayLike, centroids: ArrayLike) -> NDArray[np.int32]:
@@ -300,22 +386,18 @@ def _assign(
     cols = [np.ascontiguousarray(C[:, f : f + 1]) for f in range(d)]
     if n * k <= _SMALL_CELLS:
         # One block; numpy's per-call cost is all there is, so fewest calls wins.
-        a = np.empty((k, n))
-        _sq_block(X.T if XT is None else XT, cols, a, np.empty((k, n)) if d > 1 else a)
+        a = _scratch("assign.a", (k, n))
+        _sq_block(X.T if XT is None else XT, cols, a, _scratch("assign.b", (k, n)))
         return a.argmin(axis=0).astype(np.int32), np.minimum.reduce(a, axis=0)
 
     labels = np.empty(n, dtype=np.int32)
     mind = np.empty(n, dtype=np.float64)
-    count_type = np.uint8 if k <= 255 else np.int32
 
     def span(start: int, stop: int) -> None:
         rows = max(1, min(stop - start, _BLOCK_CELLS // k))
-        A = np.empty((k, rows))
-        B = np.empty((k, rows)) if d > 1 else A
-        T = np.empty((d, rows)) if XT is None else None
-        above = np.empty(rows, dtype=np.bool_)
-        still = np.empty(rows, dtype=np.bool_)
-        count = np.empty(rows, dtype=count_type)
+        A = _scratch("assign.a", (k, rows))
+        B = _scratch("assign.b", (k, rows))
+        T = _scratch("assign.x", (d, rows)) if XT is None else None
         for s in range(start, stop, rows):
             e = min(stop, s + rows)
             a = A[:, : e - s]
@@ -327,25 +409,32 @@ def _assign(
             _sq_block(x, cols, a, B[:, : e - s])
             md = mind[s:e]
             np.minimum.reduce(a, axis=0, out=md)
-            if k == 1:
-                labels[s:e] = 0
-                continue
-            # The label is the lowest index at the minimum, as argmin gives:
-            # the number of leading centroids that are all farther than it.
-            # (A row argmin per point, or a masked write per centroid, is
-            # several times slower.)
-            up, st, c = above[: e - s], still[: e - s], count[: e - s]
-            inc = st.view(np.uint8) if k <= 255 else st  # uint8 + uint8 needs no cast
-            np.greater(a[0], md, out=st)
-            np.copyto(c, inc)
-            for j in range(1, k - 1):
-                np.greater(a[j], md, out=up)
-                np.logical_and(st, up, out=st)
-                np.add(c, inc, out=c)
-            labels[s:e] = c
+            _first_at_min(a, md, labels[s:e])
 
     _in_spans(span, n, n * k * d)
     return labels, mind
+
+
+def _first_at_min(a: NDArray[np.float64], md: NDArray[np.float64], out: NDArray[np.int32]) -> None:
+    """The lowest centroid index at the minimum, as argmin gives, into ``out``.
+
+    ``a`` holds distances, (K, m) with the centroids first; ``md`` (m,) is
+    its minimum over them. A centroid scores its index j where it is at the
+    minimum and j + K where it is farther; the label is the lowest score.
+    Five element-wise calls on small integers, where a row argmin per point,
+    or a masked write per centroid, is several times slower.
+    """
+    k, m = a.shape
+    if k == 1:
+        out.fill(0)
+        return
+    kind = np.uint8 if 2 * k <= 256 else np.uint16 if 2 * k <= 65536 else np.int64
+    farther = _scratch("first.farther", (k, m), np.bool_)
+    score = _scratch("first.score", (k, m), kind)
+    np.greater(a, md, out=farther)
+    np.multiply(farther.view(np.uint8), kind(k), out=score)
+    np.add(score, np.arange(k, dtype=kind)[:, None], out=score)
+    np.copyto(out, np.minimum.reduce(score, axis=0))
 
 
 def _sq_block(
@@ -353,9 +442,10 @@ def _sq_block(
 ) -> None:
     """Squared distances of the points ``x`` (n_features, m) to the centroids, into ``out`` (K, m).
 
-    ``cols[f]`` is the centroids' feature f as a (K, 1) column; ``tmp`` is
-    scratch of the same shape as ``out``. Features are added in order, one
-    rounding each, exactly as ``sum((x - c) ** 2)`` over a row.
+    ``cols[f]`` is the centroids' feature f as a (K, 1) column (or (K, runs, 1)
+    with ``out`` (K, runs, m)); ``tmp`` is scratch shaped like ``out``.
+    Features are added in order, one rounding each, as ``sum((x - c) ** 2)``
+    over a row does.
     """
     np.subtract(x[0], cols[0], out=out)
     np.square(out, out=out)
@@ -473,20 +563,31 @@ def _update(
 ) -> tuple[NDArray[np.float64], NDArray[np.int32], tuple[EmptyCluster, ...]]:
     """Prior validation is assumed; ``XT`` as in :func:`_assign`."""
     k, d = C_old.shape
-    idx = labels.astype(np.intp)  # once, not in every bincount
-    counts = np.empty(k)
-    sums = np.empty((k, d))
+    n = labels.shape[0]
     w = X.T if XT is None else XT  # w[f]: feature f of every point
-
-    def add_up(f: int) -> None:
-        if f < 0:
-            counts[:] = np.bincount(idx, minlength=k)
-        else:
-            sums[:, f] = np.bincount(idx, weights=w[f], minlength=k)
-
+    big = _THREADS > 1 and X.size >= _PARALLEL_MIN_CELLS
+    # bincount wants intp labels; convert once, not in every bincount.
+    if big:
+        idx = np.empty(n, dtype=np.intp)
+        _in_spans(lambda s, e: np.copyto(idx[s:e], labels[s:e]), n, X.size)
+    else:
+        idx = labels.astype(np.intp)
     # Each sum is one bincount over all points in order, as before (splitting
-    # the points would change the rounding); the features go to different cores.
-    _in_parallel(add_up, range(-1, d), X.size)
+    # the points would change the rounding), so the features go to different
+    # cores; the counts are integers, exact in any order, so they are split.
+    parts = _THREADS if big else 1
+    cuts = [n * i // parts for i in range(parts + 1)]
+    part_counts: list[NDArray[np.intp]] = [idx[:0]] * parts
+    sums = np.empty((k, d))
+
+    def add_up(task: int) -> None:
+        if task < parts:
+            part_counts[task] = np.bincount(idx[cuts[task] : cuts[task + 1]], minlength=k)
+        else:
+            sums[:, task - parts] = np.bincount(idx, weights=w[task - parts], minlength=k)
+
+    _in_parallel(add_up, range(parts + d), X.size)
+    counts = np.sum(part_counts, axis=0, dtype=np.float64)
     if counts.all():
         # No empty cluster, the usual case: the same divisions as below, fewer calls.
         return sums / counts[:, None], labels, ()
@@ -531,8 +632,33 @@ def _update(
 
 
 def _rowwise_sq(A: NDArray[np.float64], B: NDArray[np.float64]) -> NDArray[np.float64]:
-    diff = A - B
-    return np.einsum("ij,ij->i", diff, diff)
+    n, d = A.shape
+    if n * d < _PARALLEL_MIN_CELLS:
+        diff = A - B
+        return np.einsum("ij,ij->i", diff, diff)
+    # The same, row for row, in blocks on every core.
+    out = np.empty(n)
+
+    def span(start: int, stop: int) -> None:
+        rows = max(1, min(stop - start, _BLOCK_CELLS // d))
+        buf = _scratch("rowwise", (rows, d))
+        for s in range(start, stop, rows):
+            e = min(stop, s + rows)
+            o, b = out[s:e], buf[: e - s]
+            if d <= 2:  # as in _sq_to_own: the same single rounding, faster
+                np.subtract(A[s:e, 0], B[s:e, 0], out=o)
+                np.square(o, out=o)
+                if d == 2:
+                    t = b[:, 0]
+                    np.subtract(A[s:e, 1], B[s:e, 1], out=t)
+                    np.square(t, out=t)
+                    np.add(o, t, out=o)
+            else:
+                np.subtract(A[s:e], B[s:e], out=b)
+                np.einsum("ij,ij->i", b, b, out=o)
+
+    _in_spans(span, n, n * d)
+    return out
 
 
 def _sq_to_own(
@@ -556,7 +682,7 @@ def _sq_to_own(
 
     def span(start: int, stop: int) -> None:
         rows = max(1, min(stop - start, _BLOCK_CELLS // d))
-        buf = np.empty((rows, d)) if d > 2 else np.empty((rows, 1))
+        buf = _scratch("own", (rows, d) if d > 2 else (rows, 1))
         for s in range(start, stop, rows):
             e = min(stop, s + rows)
             o, b = out[s:e], buf[: e - s]
@@ -703,7 +829,7 @@ def _lloyd_core(C: NDArray[np.float64], max_iter: int, tol_abs: float) -> _Core:
     last_assign: NDArray[np.int32] | None = None  # scikit-learn's labels_old
     for it in range(1, max_iter + 1):
         labels, mind = yield _Work(Phase.ASSIGN, C)
-        if last_assign is not None and np.array_equal(labels, last_assign):
+        if last_assign is not None and (labels == last_assign).all():
             # Strict convergence. scikit-learn still applies the update; it can
             # only differ from C when an empty cluster is relocated again.
             C_new, labels_new, events = yield _Work(Phase.UPDATE, C, labels)
@@ -753,42 +879,43 @@ def _stacked(
     """Drive several :func:`_lloyd_core` runs (same K) together; for each, its
     last action and last assign.
 
-    Every run alternates assign and update, so the runs still going always
-    ask for the same step, which is then computed for all of them at once
-    (:func:`_assign_stacked`, :func:`_update_stacked`): the same numbers as
+    Every run alternates assign and update, so the runs still going ask for
+    the same step, which is then computed for all of them at once
+    (:func:`_assign_stacked`, :func:`_update_stacked`): the numbers
     :func:`_solo` would give each run, with a fraction of the numpy calls.
     """
     last: list[_Action | None] = [None] * len(cores)
     last_assign: list[_Action | None] = [None] * len(cores)
-    asks: dict[int, _Work] = {}
-    replies: dict[int, _Reply | None] = {r: None for r in range(len(cores))}
-    while replies:
-        asks.clear()
-        for r, reply in replies.items():
+    replies: list[_Reply | None] = [None] * len(cores)
+    live = list(range(len(cores)))
+    while live:
+        asks: list[tuple[int, _Work]] = []
+        for r in live:
+            core = cores[r]
             try:
-                msg = cores[r].send(reply) if reply is not None else next(cores[r])
-                while not isinstance(msg, _Work):
+                msg = core.send(replies[r])  # send(None) starts a fresh core
+                while isinstance(msg, _Action):
                     last[r] = msg
                     if msg.phase is Phase.ASSIGN:
                         last_assign[r] = msg
-                    msg = next(cores[r])
-                asks[r] = msg
+                    msg = next(core)
             except StopIteration:
-                pass
-        replies = {}
-        for phase in (Phase.ASSIGN, Phase.UPDATE):
-            runs = [r for r, w in asks.items() if w.phase is phase]
-            if not runs:
                 continue
+            asks.append((r, msg))
+        live = [r for r, _ in asks]
+        for phase in (Phase.ASSIGN, Phase.UPDATE):
+            group = [(r, w) for r, w in asks if w.phase is phase]
+            if not group:
+                continue
+            Cs = [w.centroids for _, w in group]
             if phase is Phase.ASSIGN:
-                done: list[Any] = _assign_stacked(X, XT, [asks[r].centroids for r in runs])
+                done: list[Any] = _assign_stacked(X, XT, Cs)
             else:
-                done = _update_stacked(
-                    X, XT, [asks[r].labels for r in runs], [asks[r].centroids for r in runs], empty  # type: ignore[misc]
-                )
-            replies.update(zip(runs, done))
+                done = _update_stacked(X, XT, [w.labels for _, w in group], Cs, empty)  # type: ignore[misc]
+            for (r, _), reply in zip(group, done, strict=True):
+                replies[r] = reply
     out = []
-    for a, b in zip(last, last_assign):
+    for a, b in zip(last, last_assign, strict=True):
         assert a is not None and b is not None
         out.append((a, b))
     return out
@@ -797,19 +924,21 @@ def _stacked(
 def _assign_stacked(
     X: NDArray[np.float64], XT: NDArray[np.float64], Cs: list[NDArray[np.float64]]
 ) -> list[tuple[NDArray[np.int32], NDArray[np.float64]]]:
-    """:func:`_assign` for several sets of K centroids: one (runs × K, points)
+    """:func:`_assign` for several sets of K centroids: one (K, runs × points)
     block when it is small, else one run at a time."""
     n, d = X.shape
-    k = Cs[0].shape[0]
-    if len(Cs) == 1 or len(Cs) * n * k > _STACK_CELLS:
+    R, k = len(Cs), Cs[0].shape[0]
+    if R == 1 or R * n * k > _STACK_CELLS:
         return [_assign(X, C, XT) for C in Cs]
-    stack = np.concatenate(Cs)
-    a = np.empty((len(Cs) * k, n))
-    _sq_block(XT, [stack[:, f : f + 1] for f in range(d)], a, np.empty_like(a) if d > 1 else a)
-    a3 = a.reshape(len(Cs), k, n)
-    labels = a3.argmin(axis=1).astype(np.int32)
-    mind = np.minimum.reduce(a3, axis=1)
-    return list(zip(labels, mind))
+    C3 = np.array(Cs).transpose(1, 0, 2)  # (K, runs, d): centroid j of every run side by side
+    m = R * n
+    a = _scratch("stacked.a", (k, R, n))
+    _sq_block(XT, [C3[:, :, f, None] for f in range(d)], a, _scratch("stacked.b", (k, R, n)))
+    a2 = a.reshape(k, m)
+    mind = np.minimum.reduce(a2, axis=0)
+    labels = np.empty(m, dtype=np.int32)
+    _first_at_min(a2, mind, labels)
+    return list(zip(labels.reshape(R, n), mind.reshape(R, n), strict=True))
 
 
 def _update_stacked(
@@ -824,15 +953,16 @@ def _update_stacked(
     n, d = X.shape
     R, k = len(Cs), Cs[0].shape[0]
     if R == 1 or R * n * k > _STACK_CELLS:
-        return [_update(X, lab, C, empty, XT) for lab, C in zip(labels, Cs)]
-    idx = (np.stack(labels).astype(np.intp) + np.arange(0, R * k, k)[:, None]).ravel()
+        return [_update(X, lab, C, empty, XT) for lab, C in zip(labels, Cs, strict=True)]
+    idx = np.add(np.array(labels), np.arange(0, R * k, k)[:, None], dtype=np.intp).ravel()
     counts = np.bincount(idx, minlength=R * k).reshape(R, k).astype(np.float64)
     sums = np.empty((R, k, d))
     for f in range(d):
-        sums[:, :, f] = np.bincount(idx, weights=np.tile(XT[f], R), minlength=R * k).reshape(R, k)
+        sums[:, :, f] = np.bincount(idx, weights=XT[f : f + 1].repeat(R, axis=0).ravel(), minlength=R * k).reshape(R, k)
     full = counts.all(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):  # runs with an empty cluster: redone below
-        C_new = sums / counts[:, :, None]
+    # Runs with an empty cluster are redone below; max() only keeps their
+    # division quiet (the others divide by their counts, as _update does).
+    C_new = sums / np.maximum(counts, 1.0)[:, :, None]
     return [
         (C_new[r], labels[r], ()) if full[r] else _update(X, labels[r], Cs[r], empty, XT)
         for r in range(R)
