@@ -12,7 +12,7 @@ from typing import Self
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from kmtui.engine.state import Phase, Step, StopReason
+from kmtui.engine.state import Step, StopReason
 from kmtui.engine.steps import (
     EMPTY_POLICIES,
     INIT_METHODS,
@@ -21,12 +21,14 @@ from kmtui.engine.steps import (
     Seed,
     _assign,
     _check_same_features,
+    _lloyd_final,
     _sq_to_own,
     check_data,
     check_n_clusters,
     check_random_state,
     init_centroids,
     lloyd_steps,
+    tolerance,
 )
 
 
@@ -107,28 +109,38 @@ class KMeans:
         Xa = check_data(X)
         k = check_n_clusters(self.n_clusters, Xa.shape[0])
         rng = check_random_state(self.random_state)
-        best: tuple[float, list[Step], NDArray[np.int32], NDArray[np.float64]] | None = None
+        tol_abs = tolerance(Xa, self.tol)
+        best: tuple[float, NDArray[np.float64], NDArray[np.int32], NDArray[np.float64], int, StopReason] | None = None
         for _ in range(self.n_init):
             C0 = init_centroids(Xa, k, self.init, random_state=rng)
-            steps = list(lloyd_steps(Xa, C0, max_iter=self.max_iter, tol=self.tol, empty=self.empty))
+            # The lean loop: the same core as lloyd_steps, without a Step per action.
+            labels, centers, n_iter, stop = _lloyd_final(Xa, C0, self.max_iter, tol_abs, self.empty)
             # scikit-learn's labels_ are those of the last assign; its centres
             # the last centroids (an update may follow the last assign).
-            labels = next(s.labels for s in reversed(steps) if s.phase is Phase.ASSIGN)
-            assert labels is not None
-            centers = steps[-1].centroids
             inertia = float(_sq_to_own(Xa, centers, labels).sum())
             if best is None or inertia < best[0]:
-                best = (inertia, steps, labels, centers)
+                best = (inertia, C0, labels, centers, n_iter, stop)
         assert best is not None
-        inertia, steps, labels, centers = best
+        inertia, C0, labels, centers, n_iter, stop = best
         self.cluster_centers_ = np.array(centers)
         self.labels_ = np.array(labels)
         self.inertia_ = inertia
-        self.n_iter_ = steps[-1].iteration
-        self.converged_ = steps[-1].stop is not StopReason.MAX_ITER
-        self.history_ = steps
+        self.n_iter_ = n_iter
+        self.converged_ = stop is not StopReason.MAX_ITER
         self.n_features_in_ = Xa.shape[1]
+        # history_ is replayed from here on first access (the same loop, so the same steps)
+        self._replay = (Xa.copy() if Xa is X else Xa, C0)
+        self._history: list[Step] | None = None
         return self
+
+    @property
+    def history_(self) -> list[Step]:
+        """Every Step of the kept run (replayed from its initial centroids on first access)."""
+        self._check_fitted()
+        if self._history is None:
+            X, C0 = self._replay
+            self._history = list(lloyd_steps(X, C0, max_iter=self.max_iter, tol=self.tol, empty=self.empty))
+        return self._history
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "cluster_centers_"):

@@ -997,6 +997,21 @@ def _lloyd(
                                act.events, act.stop, XT)
 
 
+def _lloyd_final(
+    X: NDArray[np.float64], C: NDArray[np.float64], max_iter: int, tol_abs: float, empty: str
+) -> tuple[NDArray[np.int32], NDArray[np.float64], int, StopReason]:
+    """The end of :func:`_lloyd_core` without Steps: the last assign's labels, the last
+    centroids, the iteration count and why it stopped. Prior validation is assumed."""
+    XT = _transposed(X)
+    labels: NDArray[np.int32] | None = None
+    last: _Action | None = None
+    for last in _solo(X, XT, empty, _lloyd_core(C, max_iter, tol_abs)):
+        if last.phase is Phase.ASSIGN:
+            labels = last.labels
+    assert last is not None and labels is not None and last.stop is not None
+    return labels, last.centroids, last.iteration, last.stop
+
+
 def _run_inertias(
     X: NDArray[np.float64],
     XT: NDArray[np.float64],

@@ -52,3 +52,16 @@ def test_errors() -> None:
         KMeans(500).fit(X)
     with pytest.raises(ValueError, match="features"):
         KMeans(2, random_state=0).fit(X).predict(np.zeros((2, 3)))
+
+
+def test_history_replays_the_kept_run_exactly() -> None:
+    # fit uses the lean loop; history_ replays the kept run with Steps: the two must agree bit for bit
+    X = _blobs(2)
+    km = KMeans(4, init="uniform", n_init=5, random_state=7).fit(X)
+    steps = km.history_
+    last_assign = next(s for s in reversed(steps) if s.phase.value == "assign")
+    np.testing.assert_array_equal(last_assign.labels, km.labels_)
+    np.testing.assert_array_equal(steps[-1].centroids, km.cluster_centers_)
+    assert steps[-1].iteration == km.n_iter_
+    X[:] = 0.0  # changing the caller's array after fit does not change the replay
+    assert km.history_ is steps and KMeans(4, random_state=7).fit(_blobs(2)).history_[-1].iteration == km.n_iter_
