@@ -62,6 +62,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Self
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from table import print_table  # noqa: E402
+
 import numpy as np
 import pyte
 
@@ -656,30 +659,6 @@ def machine() -> dict[str, Any]:
             "platform": platform.platform(), "versions": versions, "load_average": os.getloadavg()}
 
 
-def fmt(v: float | None, unit: str) -> str:
-    if v is None:
-        return "—"
-    if unit == "B/s":
-        return f"{v / 1e3:.1f} kB/s"
-    if unit == "B":
-        return f"{v:,.0f} B"
-    if unit == "s":
-        return f"{v:.3f} s"
-    if unit == "ms":
-        return f"{v:.1f} ms"
-    return f"{v:.1f} {unit}"
-
-
-def print_rows(rows: list[dict[str, Any]]) -> None:
-    head = ("what", "kmtui", "anchor", "ratio", "budget", "met?")
-    cells = [(r["what"], fmt(r["kmtui"], r["unit"]), fmt(r["anchor"], r["unit"]),
-              "—" if r["ratio"] is None else f"{r['ratio']:.3g}×", r["budget"],
-              {True: "yes", False: "NO", None: "—"}[r["met"]]) for r in rows]
-    widths = [max(len(c[i]) for c in [head, *cells]) for i in range(len(head))]
-    for c in [head, tuple("-" * w for w in widths), *cells]:
-        print("  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(c, widths))))
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--quick", action="store_true", help="fewer runs (start-up 5 each, 20 presses, 3 s idle)")
@@ -729,7 +708,7 @@ def main(argv: list[str] | None = None) -> int:
     report["rows"] = rows
     report["load_average_after"] = os.getloadavg()
     print()
-    print_rows(rows)
+    print_table(rows)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=2, default=str) + "\n")
