@@ -278,8 +278,7 @@ class KmtuiApp(App[int]):
     def _new_data(self) -> None:
         """The points changed (dataset, drawn pair, standardize): redraw everything."""
         sel = self.selection
-        self.inspected = None
-        self.query_one(ScatterView).set_cursor(None)
+        self._close_modes()
         self.query_one(ScatterView).set_data(sel.points, sel.x_name, sel.y_name)
         self.elbow_curve = None
         self.query_one(ElbowChart).set_curve(None, self.k)
@@ -294,8 +293,16 @@ class KmtuiApp(App[int]):
             self.query_one("#elbow-progress").display = False
             self._set("#elbow-title", "Elbow: press e to compute it")
 
+    def _close_modes(self) -> None:
+        """A new run ends an open quiz and the inspect cursor: they were about the old one."""
+        self.quiz = None
+        self.inspected = None
+        self.placing = None
+        self.query_one(ScatterView).set_cursor(None)
+
     def _restart(self, reason: str | None) -> None:
         self.playing = False
+        self._close_modes()
         if self.k > self.selection.dataset.n_samples:
             self.k = self.selection.dataset.n_samples
         self.run_ = self._new_run()
@@ -328,8 +335,8 @@ class KmtuiApp(App[int]):
         self._show_side(step)
         self._show_detail(step)
         if self.inspected is not None and self.inspected < sel.dataset.n_samples:
-            self._narrate(describe_step(step, init=run.config.init, n_samples=sel.dataset.n_samples)
-                          + "\n" + self._inspect_text(self.inspected))
+            # The point's distances come first: the box is only a few lines high.
+            self._narrate(f"Step {step.index} — {step.phase.value}: " + self._inspect_text(self.inspected))
         else:
             self._narrate(describe_step(step, init=run.config.init, n_samples=sel.dataset.n_samples)
                           + self._local_minimum_note(step))
@@ -462,6 +469,9 @@ class KmtuiApp(App[int]):
     def _advance(self) -> bool:
         scatter = self.query_one(ScatterView)
         scatter.finish_animation()
+        if self.quiz is not None:  # the step it asked about is happening: the question is over
+            self.quiz = None
+            scatter.set_cursor(None)
         previous = self.run_.current
         if not self.run_.next():
             self._narrate(
@@ -814,7 +824,7 @@ class KmtuiApp(App[int]):
         left = self.k - len(self.placing)
         if left > 0:
             self._narrate(f"Centroid {len(self.placing) - 1} placed at ({fmt_num(x)}, {fmt_num(y)}). "
-                          f"{plural(left, 'more')} to go.")
+                          f"{left} more to go.")
             return
         sel = self.selection
         i, j = sel.xy
@@ -822,7 +832,7 @@ class KmtuiApp(App[int]):
         C = np.tile(sel.X.mean(axis=0), (self.k, 1))
         C[:, i] = [p[0] for p in self.placing]
         C[:, j] = [p[1] for p in self.placing]
-        self.placing = None
+        self._close_modes()
         self.playing = False
         self.run_ = Run(sel.X, self.k, init=C, seed=self.seed, max_iter=self.options.max_iter,
                         tol=self.options.tol, empty=self.options.empty)

@@ -9,6 +9,7 @@ adjusted Rand index, for labeled data such as iris.
 from __future__ import annotations
 
 import numpy as np
+from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -17,7 +18,7 @@ from textual.widgets import Static
 from kmtui.data.dataset import Dataset
 from kmtui.engine.metrics import adjusted_rand_score, crosstab, purity
 from kmtui.engine.state import Step
-from kmtui.narration import SKLEARN_CODE, code_for
+from kmtui.narration import SKLEARN_CODE, asciify, code_for
 from kmtui.render.palette import Theme, cluster_shape
 
 
@@ -71,8 +72,9 @@ def _crosstab(step: Step, dataset: Dataset, theme: Theme, ascii: bool) -> Render
                     f"known {', '.join(dataset.target_names) or 'labels'}.")
     table, rows, cols = crosstab(step.labels, dataset.y)
     names = [dataset.target_names[int(c)] if dataset.target_names else str(c) for c in cols]
-    t = Table(title="crosstab: clusters × known labels  (like pd.crosstab(labels, known))",
-              title_justify="left", expand=False, show_edge=False, pad_edge=False)
+    t = Table(title=_a("crosstab: clusters × known labels  (like pd.crosstab(labels, known))", ascii),
+              title_justify="left", expand=False, show_edge=False, pad_edge=False,
+              box=box.ASCII if ascii else box.HEAVY_HEAD)
     t.add_column("cluster")
     for name in names:
         t.add_column(name, justify="right")
@@ -85,6 +87,10 @@ def _crosstab(step: Step, dataset: Dataset, theme: Theme, ascii: bool) -> Render
         t.add_row(label, *cells, str(int(row.sum())))
     p = purity(step.labels, dataset.y)
     ari = adjusted_rand_score(step.labels, dataset.y)
-    note = Text(f"purity {p:.2f} (share of points in their cluster's majority label) · adjusted Rand index "
-                f"{ari:.2f} (1 = the clusters are the labels, 0 = chance)", style="dim")
+    note = Text(_a(f"purity {p:.2f} (share of points in their cluster's majority label) · adjusted Rand index "
+                   f"{ari:.2f} (1 = the clusters are the labels, 0 = chance)", ascii), style="dim")
     return Group(t, note)
+
+
+def _a(text: str, ascii: bool) -> str:
+    return asciify(text) if ascii else text
