@@ -114,6 +114,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         "  kmtui elbow [DATA] [--k-max N] [--n-init N] [--json]\n"
         "                                  inertia against K, and the knee\n"
         "  kmtui play [DATA] [--fps N]     a non-interactive animation in the terminal, then a summary\n"
+        "  kmtui lesson FILE.toml          a scripted lesson in the app (space advances it)\n"
         "  kmtui datasets                  list the built-in datasets\n\n"
         "exit status: 0 success, 2 bad usage or input, 130 interrupted"
     )
@@ -146,6 +147,16 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _common(play)
     play.add_argument("--fps", type=float, default=10.0, metavar="N", help="frames per second (default 10)")
     subs["play"] = play
+
+    lesson = _Parser(prog=f"{PROG} lesson",
+                     description="Play a scripted lesson in the app: space does the next step of the lesson.")
+    lesson.add_argument("file", metavar="FILE.toml", help="the lesson (see demos/*.toml)")
+    d = lesson.add_argument_group("display")
+    d.add_argument("--projector", action="store_true", help="high contrast, big glyphs, the last key shown")
+    d.add_argument("--ascii", action="store_true", help="ASCII glyphs only")
+    d.add_argument("--no-animation", action="store_true", help="show end states at once")
+    d.add_argument("--theme", metavar="NAME", help="a Textual theme")
+    subs["lesson"] = lesson
 
     datasets = _Parser(prog=f"{PROG} datasets", description="List the built-in datasets.")
     datasets.add_argument("--json", action="store_true", help="print JSON")
@@ -338,6 +349,23 @@ def cmd_play(args: argparse.Namespace, out: TextIO) -> int:
                 animate=not args.no_animation)
 
 
+def cmd_lesson(args: argparse.Namespace) -> int:
+    from kmtui.data import load_dataset, read_csv
+    from kmtui.data.selection import select
+    from kmtui.lessons import load_lesson
+
+    lesson = load_lesson(args.file)
+    ds = read_csv(lesson.csv) if lesson.csv is not None else load_dataset(lesson.dataset or "blobs")
+    if lesson.k > ds.n_samples:
+        raise InputError(f"k={lesson.k} is more than the {ds.n_samples} points of its data", source=args.file)
+    from kmtui.ui.app import AppOptions, run_app
+
+    options = AppOptions(selection=select(ds), k=lesson.k, init=lesson.init, seed=lesson.seed,
+                         projector=args.projector, ascii=args.ascii, animate=not args.no_animation,
+                         theme=args.theme, lesson=lesson)
+    return run_app(options)
+
+
 def cmd_datasets(args: argparse.Namespace, out: TextIO) -> int:
     from kmtui.data import DATASETS, load_dataset
 
@@ -416,6 +444,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = cmd_elbow(args, out)
         elif command == "play":
             status = cmd_play(args, out)
+        elif command == "lesson":
+            status = cmd_lesson(args)
         elif command == "datasets":
             status = cmd_datasets(args, out)
         else:

@@ -68,6 +68,8 @@ class AppOptions:
     theme: str | None = None
     dataset_given: bool = True
     auto_elbow: bool = True
+    lesson: Any = None
+    """A :class:`kmtui.lessons.Lesson` to play: space then advances the lesson."""
 
 
 class TooSmall(Static):
@@ -176,6 +178,7 @@ class KmtuiApp(App[int]):
                 yield Static(id="elbow-title")
                 yield ProgressBar(total=100, show_eta=False, id="elbow-progress")
                 yield ElbowChart(id="elbow-chart")
+        yield Static(id="lesson")
         yield Static(id="narration")
         yield DetailPanel(id="detail")
         yield Static(id="keytrace")
@@ -201,6 +204,11 @@ class KmtuiApp(App[int]):
         self._apply_theme()
         self._layout_for(self.size.width, self.size.height)
         self._new_data()
+        lesson = self.options.lesson
+        self.query_one("#lesson").display = lesson is not None
+        if lesson is not None:
+            self._set("#lesson", f"[b]Lesson: {lesson.title}[/b] — {len(lesson.steps)} steps. "
+                                 "Press space to begin.")
         self._install_signal_handlers()
 
     def _install_signal_handlers(self) -> None:
@@ -459,6 +467,9 @@ class KmtuiApp(App[int]):
             return False if self.playing else (None if run.at_end else True)
         if action == "pause":
             return True if self.playing else False
+        lesson = self.options.lesson
+        if action == "next" and lesson is not None and self.lesson_pos < len(lesson.steps):
+            return True  # space advances the lesson, whatever the run's state
         if action in ("next", "last"):
             return None if run.at_end else True
         return True
@@ -485,9 +496,38 @@ class KmtuiApp(App[int]):
         self.show(previous=previous)
         return True
 
-    def action_next(self) -> None:
+    lesson_pos = 0
+    """How many lesson steps have been played."""
+    _in_lesson_keys = False
+
+    async def action_next(self) -> None:
+        lesson = self.options.lesson
+        if lesson is not None and not self._in_lesson_keys and self.lesson_pos < len(lesson.steps):
+            await self._lesson_step(lesson)
+            return
         self._stop_play()
         self._advance()
+
+    async def _lesson_step(self, lesson: Any) -> None:
+        step = lesson.steps[self.lesson_pos]
+        self.lesson_pos += 1
+        self._in_lesson_keys = True
+        try:
+            for key in step.keys:
+                action = self._action_for_key(key)
+                if action is not None:
+                    await self.run_action(action)
+        finally:
+            self._in_lesson_keys = False
+        n = len(lesson.steps)
+        tail = "" if self.lesson_pos < n else "  [dim](The end of the lesson: space now steps as usual.)[/dim]"
+        self._set("#lesson", f"[b]Lesson {self.lesson_pos}/{n}[/b] — {step.say}{tail}")
+
+    def _action_for_key(self, key: str) -> str | None:
+        for b in self.BINDINGS:
+            if isinstance(b, Binding) and key in b.key.split(","):
+                return b.action
+        return None
 
     def _phase_action(self, phase: Phase, verb: str) -> None:
         self._stop_play()
