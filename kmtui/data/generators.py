@@ -59,7 +59,7 @@ def blobs(n_samples: int, rng: np.random.Generator) -> tuple[FloatArray, IntArra
     """
     centers = [(-5.0, -3.0), (5.0, -3.0), (0.0, 5.0)]
     sizes = _split(n_samples, [1, 1, 1])
-    parts = [_gaussian(rng, c, 1.0, s) for c, s in zip(centers, sizes)]
+    parts = [_gaussian(rng, c, 1.0, s) for c, s in zip(centers, sizes, strict=False)]
     return _shuffled(rng, parts)
 
 
@@ -99,7 +99,7 @@ def aniso(n_samples: int, rng: np.random.Generator) -> tuple[FloatArray, IntArra
     """
     centers = [(-4.0, -1.0), (0.0, 2.5), (4.0, 6.0)]
     sizes = _split(n_samples, [1, 1, 1])
-    parts = [_gaussian(rng, c, 1.0, s) for c, s in zip(centers, sizes)]
+    parts = [_gaussian(rng, c, 1.0, s) for c, s in zip(centers, sizes, strict=False)]
     shear = np.array([[0.6, -0.6], [-0.4, 0.8]])
     return _shuffled(rng, [p @ shear for p in parts])
 
@@ -159,7 +159,7 @@ def grid(n_samples: int, rng: np.random.Generator) -> tuple[FloatArray, IntArray
     get one decimal place and may share a spot with others.
     """
     parts = []
-    for center, size in zip(_GRID_CENTERS, _split(n_samples, [1, 1])):
+    for center, size in zip(_GRID_CENTERS, _split(n_samples, [1, 1]), strict=False):
         lattice = _lattice_near(center)
         take = min(size, len(lattice))
         chosen = lattice[rng.choice(len(lattice), size=take, replace=False)].astype(np.float64)

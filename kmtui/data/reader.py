@@ -536,7 +536,7 @@ class _Table:
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
-            columns_cells = list(zip(*body))
+            columns_cells = list(zip(*body, strict=False))
         finally:
             if gc_was_enabled:
                 gc.enable()

@@ -377,7 +377,7 @@ class ScatterRenderer:
             self._stale_regions = True
             self._changed = True
         if len(tr) != len(self._trails) or not all(
-            _same(a, b) for a, b in zip(tr, self._trails)
+            _same(a, b) for a, b in zip(tr, self._trails, strict=False)
         ):
             self._trails = tr
             self._stale_trails = True
@@ -489,7 +489,7 @@ class ScatterRenderer:
         else:
             dirty = np.flatnonzero((ch != prev_ch).any(axis=1) | (key != prev_key).any(axis=1))
         if dirty.size:
-            for r, row in zip(dirty.tolist(), self._build_rows(ch[dirty], key[dirty])):
+            for r, row in zip(dirty.tolist(), self._build_rows(ch[dirty], key[dirty]), strict=False):
                 self._rows[r] = row
         self._prev_ch, self._prev_key = ch, key
         self._dirty.update(dirty.tolist())
@@ -612,7 +612,7 @@ class ScatterRenderer:
         self._base_ch[top:axis_row, gutter] = ord(vert)
         self._base_st[top:axis_row, gutter] = fg_grid
         used_rows: set[int] = set()
-        for value, text in zip(yticks, ylabels):
+        for value, text in zip(yticks, ylabels, strict=False):
             r = self._row_of(value)
             if r is None or r in used_rows:
                 continue
@@ -633,7 +633,7 @@ class ScatterRenderer:
             placed = []
             ok = True
             end = 0
-            for value, text in zip(xticks, tick_labels(xticks)):
+            for value, text in zip(xticks, tick_labels(xticks), strict=False):
                 c = self._col_of(value)
                 if c is None:
                     continue
@@ -950,7 +950,7 @@ class ScatterRenderer:
         ends[-1] = n_rows * width
         runs = [
             (text[a:z], styles[k])
-            for a, z, k in zip(starts.tolist(), ends.tolist(), run_keys.tolist())
+            for a, z, k in zip(starts.tolist(), ends.tolist(), run_keys.tolist(), strict=False)
         ]
         # Every row starts a run, so row r's runs lie between consecutive row starts.
         bounds = np.searchsorted(starts, np.arange(n_rows + 1) * width).tolist()

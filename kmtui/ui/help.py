@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from rich.table import Table
 from textual.widgets import Markdown, Static
 
 from kmtui.ui.keys import KEY_HELP
-
 
 ABOUT = """\
 ## K-Means in four lines
