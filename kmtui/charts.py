@@ -75,6 +75,11 @@ def line_chart(
     rows = height - 2 - (1 if title else 0) - (1 if xlabel else 0) - 1
     if len(ys):
         lo, hi = float(min(ys)), float(max(ys))
+        if hi - lo <= 1e-9 * max(abs(lo), abs(hi), 1e-300):
+            # one value (or a flat line): give the axis a span so its ticks are round numbers
+            pad = max(abs(lo) * 0.05, 1e-12)
+            lo, hi = lo - pad, hi + pad
+            plt.ylim(lo, hi)
         yt = nice_ticks(lo, hi, max(3, rows // 2 + 1))
         if yt:
             plt.yticks(yt, tick_labels(yt))

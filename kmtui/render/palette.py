@@ -45,7 +45,7 @@ ASCII_CENTROID_GLYPH = "X"
 
 #: A past centroid position (and the path between two of them).
 TRAIL_GLYPH = "·"
-ASCII_TRAIL_GLYPH = "."
+ASCII_TRAIL_GLYPH = ","
 
 #: A centroid outside the view, clamped to the edge, points the way it went.
 #: Keys are (dx, dy) with +1 meaning right / up in data space.

@@ -235,6 +235,11 @@ class KmtuiApp(App[int]):
 
     def on_resize(self, event: Any) -> None:
         self._layout_for(event.size.width, event.size.height)
+        if self.is_mounted and getattr(self, "run_", None) is not None:
+            try:
+                self._show_header()  # the long or the short form, for the new width
+            except Exception:  # noqa: BLE001 - before the widgets are composed
+                pass
 
     def _layout_for(self, width: int, height: int) -> None:
         screen = self.screen_stack[0] if self.screen_stack else self.screen
@@ -410,9 +415,8 @@ class KmtuiApp(App[int]):
         parts = []
         for c in range(step.n_clusters):
             shape = cluster_shape(c, ascii=self.options.ascii)
-            parts.append(f"[{theme.cluster_color(c)}]{shape}[/]\u00a0{int(sizes[c])}\u00a0pts\u00a0"
-                         f"{100 * per[c] / total:.0f}%")
-        return "inertia share: " + "  ".join(parts)
+            parts.append(f"[{theme.cluster_color(c)}]{shape}[/]{int(sizes[c])}:{100 * per[c] / total:.0f}%")
+        return "points:inertia share  " + "  ".join(parts)
 
     def _show_detail(self, step: Step) -> None:
         panel = self.query_one(DetailPanel)
@@ -622,7 +626,12 @@ class KmtuiApp(App[int]):
     def action_reinit(self) -> None:
         import secrets
 
-        self.seed = secrets.randbelow(2**31)
+        if self.options.lesson is not None:
+            # A lesson must play the same way every time: its new seeds follow from its own.
+            self._lesson_seeds = getattr(self, "_lesson_seeds", None) or np.random.default_rng(self.options.seed)
+            self.seed = int(self._lesson_seeds.integers(2**31))
+        else:
+            self.seed = secrets.randbelow(2**31)
         self._restart("New random centroids (seed " + str(self.seed) + ").")
 
     def action_next_init(self) -> None:

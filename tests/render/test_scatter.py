@@ -506,7 +506,7 @@ def test_ascii_centroids_and_trails() -> None:
     rows = r.render()
     col, row = r.cell_of(8.0, 5.0)
     assert cell(rows, col, row) == ("X", CellStyle(DARK.cluster_color(0), DARK.background, bold=True))
-    assert cell(rows, col - 1, row)[0] == "."
+    assert cell(rows, col - 1, row)[0] == ","  # not ".", which marks a point with no cluster yet
     left, _, pw, _ = r.plot_area()
     assert cell(rows, left + pw - 1, row)[0] == ">"
 
