@@ -76,6 +76,11 @@ async def test_space_plays_the_lesson_then_steps_as_usual() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Lesson 7/7" in text() and "end of the lesson" in text()
+        # r inside a lesson draws its seed from the lesson's own: the same run every rehearsal
+        import numpy as np
+
+        assert app.seed == int(np.random.default_rng(lesson.seed).integers(2**31))
+        assert app.run_.at_end and app.run_.current.inertia < 600  # this one finds the three blobs
         assert app.elbow_curve is not None and app.elbow_curve.knee == 3
         before = app.run_.cursor
         await pilot.press("home", "space")  # after the lesson, space steps as usual
