@@ -5,7 +5,11 @@
 
 from __future__ import annotations
 
+import signal
+
 from kmtui import elbow, knee, load_dataset
+
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends the script quietly
 
 for name in ("blobs", "uneven", "uniform"):
     X = load_dataset(name).X

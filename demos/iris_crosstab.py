@@ -5,8 +5,12 @@
 
 from __future__ import annotations
 
+import signal
+
 from kmtui import KMeans, crosstab, load_dataset
 from kmtui.engine.metrics import adjusted_rand_score, purity
+
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends the script quietly
 
 iris = load_dataset("iris")
 km = KMeans(n_clusters=3, init="k-means++", n_init=10, random_state=0).fit(iris.X)  # all 4 features

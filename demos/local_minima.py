@@ -5,7 +5,11 @@
 
 from __future__ import annotations
 
+import signal
+
 from kmtui import KMeans, load_dataset
+
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends the script quietly
 
 X = load_dataset("blobs").X
 best = KMeans(3, init="k-means++", n_init=10, random_state=0).fit(X).inertia_

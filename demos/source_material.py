@@ -5,9 +5,13 @@
 
 from __future__ import annotations
 
+import signal
+
 import numpy as np
 
 from kmtui import KMeans, load_dataset
+
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends the script quietly
 
 X = load_dataset("blobs").X
 k = 3
