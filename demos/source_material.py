@@ -21,7 +21,7 @@ rng = np.random.default_rng(7)
 centroids = rng.uniform(X.min(axis=0), X.max(axis=0), size=(k, X.shape[1]))
 start = centroids.copy()
 
-for iteration in range(1, 301):
+for iteration in range(1, 301):  # noqa: B007 - printed after the loop
     # Step 2: distance from each point to every centroid; the nearest one is the label
     distances = np.sqrt(((X[:, None, :] - centroids[None]) ** 2).sum(axis=2))
     labels = np.argmin(distances, axis=1)
