@@ -39,6 +39,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from table import cpu_model  # noqa: E402
+
 # Run from a checkout without installing: the repository root goes first.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -63,14 +66,6 @@ ENV_VARS = (
 # ------------------------------------------------------------------ machine
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def usable_cores() -> int:

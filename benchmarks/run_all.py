@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from table import print_table  # noqa: E402
+from table import cpu_model, print_table  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -47,14 +47,6 @@ PACKAGES = ("kmtui", "numpy", "scikit-learn", "textual", "rich", "plotext", "tex
 # ---------------------------------------------------------------- the machine
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def git(*args: str) -> str | None:

@@ -1,8 +1,20 @@
-"""The results table the benchmark scripts print: one row per budget, kmtui beside its anchor."""
+"""What the benchmark scripts share: the results table (kmtui beside its anchor) and the machine's CPU."""
 
 from __future__ import annotations
 
+import platform
+from pathlib import Path
 from typing import Any
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 def fmt(v: float | None, unit: str) -> str:

@@ -12,7 +12,6 @@ Ticks are chosen here, not by plotext: round values from
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -116,7 +115,3 @@ def elbow_chart(curve: Any, *, width: int, height: int, color: bool = True,
                       if knee else "",
                       current=cur, current_label=f"your K={current_k}" if cur else "",
                       marker=marker, dark=dark, ascii=ascii)
-
-
-def finite(values: Sequence[float]) -> bool:
-    return all(math.isfinite(v) for v in values)

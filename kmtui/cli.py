@@ -172,7 +172,6 @@ class Loaded:
     """What the modes need: the selection and where the data came from."""
 
     selection: object  # kmtui.data.selection.Selection (typed loosely to keep imports lazy)
-    warnings: tuple[str, ...]
 
 
 def load(args: argparse.Namespace) -> Loaded:
@@ -201,7 +200,7 @@ def load(args: argparse.Namespace) -> Loaded:
 
         raise InputError(f"K={args.k} is more than the {plural(n, 'point')} in the data; "
                          + (f"pick K from 1 to {n}" if n > 1 else "K must be 1"), source=where)
-    return Loaded(sel, tuple(ds.warnings))
+    return Loaded(sel)
 
 
 def resolve_seed(seed: int | None) -> int:
@@ -412,7 +411,6 @@ def cmd_app(args: argparse.Namespace) -> int:
         selection=loaded.selection, k=args.k, init=args.init, seed=resolve_seed(args.seed),
         seed_given=args.seed is not None, max_iter=args.max_iter, tol=args.tol, empty=args.empty,
         projector=args.projector, ascii=args.ascii, animate=not args.no_animation, theme=args.theme,
-        dataset_given=args.data is None,
     )
     return run_app(options)
 

@@ -95,11 +95,6 @@ class Selection:
     def toggle_standardize(self) -> Selection:
         return replace(self, standardized=not self.standardized)
 
-    @property
-    def changes_clustering_with_view(self) -> bool:
-        """True when picking another drawn pair also changes what is clustered."""
-        return not self.explicit_features
-
     def _with(self, *, x: int, y: int) -> Selection:
         features = self.features if self.explicit_features else (x, y)
         return replace(self, features=features, x=x, y=y)

@@ -719,6 +719,20 @@ def inertia(X: ArrayLike, centroids: ArrayLike, labels: ArrayLike) -> float:
     return float(_rowwise_sq(Xa, C[lab]).sum())
 
 
+def inertia_per_cluster(X: ArrayLike, centroids: ArrayLike, labels: ArrayLike) -> NDArray[np.float64]:
+    """Each cluster's share of the inertia: the squared distances of its points to its centroid, summed.
+
+    Returns
+    -------
+    ndarray of shape (n_clusters,)
+    """
+    Xa = check_data(X)
+    C = check_data(centroids, name="centroids")
+    _check_same_features(Xa, C)
+    lab = np.asarray(labels, dtype=np.int32)
+    return np.bincount(lab, weights=_sq_to_own(Xa, C, lab), minlength=C.shape[0])
+
+
 def tolerance(X: ArrayLike, tol: float) -> float:
     """scikit-learn's absolute tolerance: ``tol`` times the mean feature variance."""
     if tol < 0:

@@ -198,15 +198,8 @@ class ScatterRenderer:
         self._color_ids: dict[str | None, int] = {None: 0}
         self._styles: dict[int, CellStyle] = {}
 
-        # Which layers need recomputing before the next render.
-        self._stale_layout = True
-        self._stale_bins = True
-        self._stale_points = True
-        self._stale_trails = True
-        self._stale_centroids = True
-        self._stale_regions = True
-        self._stale_cursor = True
-        self._changed = True
+        # Which layers need recomputing before the next render: all of them.
+        self._invalidate_all()
 
         self._layout = _Layout(0, 0, 0, 0, 0, 0, False)
         self._alloc()

@@ -33,7 +33,7 @@ from kmtui.data.selection import Selection, select
 from kmtui.engine.elbow import Cancelled, ElbowCurve, elbow
 from kmtui.engine.history import Run
 from kmtui.engine.state import Phase, Step
-from kmtui.engine.steps import INIT_METHODS
+from kmtui.engine.steps import INIT_METHODS, assign, inertia_per_cluster, sq_distances
 from kmtui.narration import asciify, describe_knee, describe_step, describe_stop, fmt_num, plural
 from kmtui.render.palette import DARK, LIGHT, PROJECTOR, Theme, cluster_shape
 from kmtui.ui.keys import KEY_HELP
@@ -66,7 +66,6 @@ class AppOptions:
     ascii: bool = False
     animate: bool = True
     theme: str | None = None
-    dataset_given: bool = True
     auto_elbow: bool = True
     lesson: Any = None
     """A :class:`kmtui.lessons.Lesson` to play: space then advances the lesson."""
@@ -136,8 +135,6 @@ class KmtuiApp(App[int]):
     """(at the first step, steps ahead computed, run over): changes only when the footer's dimming does."""
     playing: reactive[bool] = reactive(False, repaint=False, bindings=True)
     """True while play mode advances by itself."""
-    last_key: reactive[str] = reactive("", repaint=False)
-    """The last key pressed, shown in projector mode."""
 
     def __init__(self, options: AppOptions) -> None:
         super().__init__()
@@ -407,9 +404,7 @@ class KmtuiApp(App[int]):
         if step.labels is None:
             return "inertia: — (no labels yet)"
         sizes = step.cluster_sizes()
-        X = self.run_.X
-        d = ((X - step.centroids[step.labels]) ** 2).sum(axis=1)
-        per = np.bincount(step.labels, weights=d, minlength=step.n_clusters)
+        per = inertia_per_cluster(self.run_.X, step.centroids, step.labels)
         total = per.sum() or 1.0
         theme = self.base_theme
         parts = []
@@ -902,8 +897,7 @@ class KmtuiApp(App[int]):
             return
         step = run.current
         X = self.selection.X
-        d = ((X[:, None, :] - step.centroids[None]) ** 2).sum(axis=2)
-        nearest = d.argmin(axis=1)
+        nearest = assign(X, step.centroids)  # the engine's own answer, ties and all
         rng = np.random.default_rng(self.seed + step.index + self.quiz_score[1])
         # Prefer a point that will change cluster: that is the interesting question.
         movers = np.flatnonzero(nearest != step.labels) if step.labels is not None else np.arange(len(X))
@@ -924,8 +918,7 @@ class KmtuiApp(App[int]):
         if key >= step.n_clusters:
             self._narrate(f"Press a centroid number from 0 to {step.n_clusters - 1}.")
             return
-        p = self.selection.X[self.quiz]
-        d = np.sqrt(((step.centroids - p) ** 2).sum(axis=1))
+        d = self._distances_of(self.quiz, step)
         right = int(np.argmin(d))
         self.quiz_score[1] += 1
         if key == right:
@@ -982,11 +975,15 @@ class KmtuiApp(App[int]):
         self.query_one(ScatterView).set_cursor(index)
         self._narrate(self._inspect_text(index))
 
+    def _distances_of(self, index: int, step: Step) -> np.ndarray:
+        """One point's distance to every centroid, summed as the assign step sums them."""
+        return np.sqrt(sq_distances(self.selection.X[index : index + 1], step.centroids)[0])
+
     def _inspect_text(self, index: int) -> str:
         step = self.run_.current
         sel = self.selection
         p = sel.X[index]
-        d = np.sqrt(((step.centroids - p) ** 2).sum(axis=1))
+        d = self._distances_of(index, step)
         nearest = int(np.argmin(d))
         ascii_ = self.options.ascii
         coords = ", ".join(f"{n}={fmt_num(float(v))}" for n, v in zip(sel.feature_names, p, strict=True))

@@ -237,3 +237,17 @@ def test_first_assign_changes_every_label_and_step_shapes() -> None:
     assert upd.shift == pytest.approx(float((upd.moves**2).sum()))
     with pytest.raises(ValueError):
         upd.centroids[0, 0] = 1.0  # steps are frozen snapshots
+
+
+def test_inertia_per_cluster_adds_up() -> None:
+    from kmtui.engine.steps import inertia_per_cluster
+
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(200, 2))
+    C = X[:4].copy()
+    labels = assign(X, C)
+    per = inertia_per_cluster(X, C, labels)
+    assert per.shape == (4,)
+    assert per.sum() == pytest.approx(inertia(X, C, labels), rel=1e-12)
+    for j in range(4):
+        assert per[j] == pytest.approx(((X[labels == j] - C[j]) ** 2).sum(), rel=1e-12)

@@ -78,8 +78,6 @@ class ScatterView(Widget):
         self._centroids: NDArray[np.float64] | None = None
         self._trails: list[NDArray[np.float64]] = []
         self.show_trails = True
-        self.frames_drawn = 0
-        """Frames composed (for tests and benchmarks)."""
 
     # ------------------------------------------------------------ inputs
 
@@ -203,7 +201,6 @@ class ScatterView(Widget):
         if self.size.width <= 0 or self.size.height <= 0:
             return
         self._rows = self.renderer.render()
-        self.frames_drawn += 1
         dirty = self.renderer.dirty_rows()
         if len(dirty) >= self.size.height:
             self.refresh()
