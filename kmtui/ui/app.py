@@ -390,8 +390,8 @@ class KmtuiApp(App[int]):
         hint = f"next: {nxt.value}" if nxt is not None else "run finished"
         inertia = "—" if step.inertia is None else fmt_num(step.inertia)
         self._set("#step-info", 
-            f"[b]Step {step.index}[/b] · {step.phase.value} · iteration {step.iteration}{status}\n"
-            f"inertia [b]{inertia}[/b] [dim]· {hint}[/dim]"
+            f"[b]Step {step.index}[/b] · {step.phase.value} · iteration {step.iteration}\n"
+            f"inertia [b]{inertia}[/b]" + (status if status else f" [dim]· {hint}[/dim]")
         )
         digits = "" if step.inertia is None else _digits_text(step.inertia)
         self.query_one("#inertia", Digits).update(digits)
