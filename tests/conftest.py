@@ -59,7 +59,36 @@ class UI:
     @staticmethod
     def text(app: Any, selector: str) -> str:
         """The plain text a Static shows (markup removed)."""
-        return str(app.query_one(selector).render())
+        return str(app.main.query_one(selector).render())
+
+    @staticmethod
+    def inspected(app: Any) -> int | None:
+        """The point under the inspect cursor, or None."""
+        from kmtui.ui.modes import Inspect
+
+        mode = app.main.mode
+        return mode.index if isinstance(mode, Inspect) else None
+
+    @staticmethod
+    def quiz(app: Any) -> int | None:
+        """The point the open quiz asks about, or None."""
+        from kmtui.ui.modes import Quiz
+
+        mode = app.main.mode
+        return mode.point if isinstance(mode, Quiz) else None
+
+    @staticmethod
+    def quiz_score(app: Any) -> list[int]:
+        score = app.main.quiz_score
+        return [score.right, score.asked]
+
+    @staticmethod
+    def placing(app: Any) -> list[tuple[float, float]] | None:
+        """The centroids placed so far while placing by hand, or None."""
+        from kmtui.ui.modes import Place
+
+        mode = app.main.mode
+        return mode.placed if isinstance(mode, Place) else None
 
     @staticmethod
     def screen_text(app: Any) -> str:
@@ -78,6 +107,14 @@ class UI:
 @pytest.fixture
 def ui() -> type[UI]:
     return UI
+
+
+@pytest.fixture(autouse=True)
+def quick_play(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Play mode waits between steps so a person can follow; tests need not wait."""
+    from kmtui.ui.screens.base import RunScreen
+
+    monkeypatch.setattr(RunScreen, "PLAY_PAUSE", 0.01)
 
 
 class GatedElbow:
@@ -112,9 +149,9 @@ class GatedElbow:
 
 @pytest.fixture
 def gated_elbow(monkeypatch: pytest.MonkeyPatch) -> Iterator[GatedElbow]:
-    import kmtui.ui.app as app_module
+    import kmtui.ui.widgets.elbow as elbow_module
 
-    gated = GatedElbow(app_module.elbow)
-    monkeypatch.setattr(app_module, "elbow", gated)
+    gated = GatedElbow(elbow_module.elbow)
+    monkeypatch.setattr(elbow_module, "elbow", gated)
     yield gated
     gated.release()  # never leave a worker thread waiting

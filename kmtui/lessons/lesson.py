@@ -12,7 +12,7 @@ A lesson is a TOML file::
     say = "Here are 300 points and nobody has told us which group each belongs to."
 
     [[step]]
-    keys = ["space"]         # keys the app presses for you, in order
+    keys = ["space"]         # keys the app presses for you, in order ("+", "[", "?" as typed)
     say = "Assign: every point joins its nearest centroid."
 
 Each press of space (or n) in the app does the next step's keys, then shows
@@ -27,13 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kmtui.errors import InputError
+from kmtui.keymap import lesson_keys, normalize_key
 
-ALLOWED_KEYS = frozenset({
-    "space", "n", "a", "u", "p", "b", "f", "home", "end", "r", "i", "plus", "minus", "d", "D", "e", "j", "o",
-    "escape", "v", "t", "c", "x", "X", "Y", "z", "left_square_bracket", "right_square_bracket", "left", "right",
-    "up", "down", "g", *"0123456789",
-})
-"""Keys a lesson may press (those of kmtui's own actions; never q or a screenshot)."""
+ALLOWED_KEYS = lesson_keys()
+"""Keys a lesson may press (from :mod:`kmtui.keymap`: kmtui's own actions, never q or a screenshot)."""
 
 _TOP = {"title", "dataset", "csv", "k", "seed", "init", "step"}
 _STEP = {"say", "keys"}
@@ -98,6 +95,7 @@ def load_lesson(path: str | Path) -> Lesson:
             keys = [keys]
         if not isinstance(say, str) or not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
             raise InputError(f"step {i}: 'say' must be text and 'keys' a list of key names", source=where)
+        keys = [normalize_key(key) for key in keys]
         for key in keys:
             if key not in ALLOWED_KEYS:
                 raise InputError(f"step {i}: a lesson cannot press {key!r}", source=where)

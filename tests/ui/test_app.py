@@ -23,7 +23,7 @@ from kmtui.engine import Phase, Run, elbow
 from kmtui.engine.steps import INIT_METHODS
 from kmtui.narration import fmt_num
 from kmtui.render.palette import CENTROID_GLYPH, SHAPES, TRAIL_GLYPH, UNASSIGNED_GLYPH
-from kmtui.ui.help import HelpScreen
+from kmtui.ui.screens.help import HelpScreen
 from kmtui.ui.widgets.scatter import ScatterView
 
 SEED = 3
@@ -38,7 +38,7 @@ def engine_run(n_steps: int, X: np.ndarray = BLOBS_X, k: int = 3, init: str = "u
 
 
 def assert_same_step(app: Any, ref: Run) -> None:
-    got, want = app.run_.current, ref.current
+    got, want = app.session.run.current, ref.current
     assert (got.index, got.phase, got.iteration) == (want.index, want.phase, want.iteration)
     np.testing.assert_array_equal(got.centroids, want.centroids)
     if want.labels is None:
@@ -52,7 +52,7 @@ async def play_to_end(ui: Any, pilot: Any, timeout: float = 10.0) -> None:
     """Fastest speed, then p, then wait until play mode stops by itself."""
     await pilot.press("right_square_bracket", "right_square_bracket")  # ×4: 0.11 s per step
     await pilot.press("p")
-    await ui.until(pilot, lambda: not pilot.app.playing, timeout)
+    await ui.until(pilot, lambda: not pilot.app.main.playing, timeout)
     await pilot.pause()
 
 
@@ -63,7 +63,7 @@ async def test_start_shows_step_0_with_grey_points_and_k_centroids(ui: Any) -> N
     app = ui.app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert app.step_index == 0 and app.run_.current.phase is Phase.INIT
+        assert app.session.run.cursor == 0 and app.session.run.current.phase is Phase.INIT
         assert ui.text(app, "#narration").startswith("Step 0 — init: 3 centroids placed")
         assert ui.text(app, "#step-info").startswith("Step 0 · init · iteration 0")
         header = ui.text(app, "#header")
@@ -91,8 +91,8 @@ async def test_space_and_n_alternate_assign_and_update(ui: Any) -> None:
         for key, (index, phase, iteration) in zip(["space", "n", "space", "n"], expected, strict=True):
             await pilot.press(key)
             await pilot.pause()
-            step = app.run_.current
-            assert (app.step_index, step.phase, step.iteration) == (index, phase, iteration)
+            step = app.session.run.current
+            assert (app.session.run.cursor, step.phase, step.iteration) == (index, phase, iteration)
             assert ui.text(app, "#step-info").startswith(f"Step {index} · {phase.value} · iteration {iteration}")
             assert ui.text(app, "#narration").startswith(f"Step {index} — {phase.value}:")
         assert_same_step(app, engine_run(4))
@@ -103,7 +103,7 @@ async def test_assign_twice_explains_why_instead_of_doing_nothing(ui: Any) -> No
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("a", "a")
         await pilot.pause()
-        assert app.step_index == 1 and len(app.run_.steps) == 2, "the second a must not compute a step"
+        assert app.session.run.cursor == 1 and len(app.session.run.steps) == 2, "the second a must not compute a step"
         said = ui.text(app, "#narration")
         assert said.startswith("Cannot assign now:")
         assert "centroids must move before assigning again" in said
@@ -111,12 +111,12 @@ async def test_assign_twice_explains_why_instead_of_doing_nothing(ui: Any) -> No
         # after an update, u again is refused the same way, and a works
         await pilot.press("u", "u")
         await pilot.pause()
-        assert app.step_index == 2
+        assert app.session.run.cursor == 2
         assert ui.text(app, "#narration").startswith("Cannot update now:")
         assert "The next step is assign (a)" in ui.text(app, "#narration")
         await pilot.press("a")
         await pilot.pause()
-        assert app.step_index == 3 and app.run_.current.phase is Phase.ASSIGN
+        assert app.session.run.cursor == 3 and app.session.run.current.phase is Phase.ASSIGN
 
 
 async def test_update_before_any_assign_is_refused(ui: Any) -> None:
@@ -124,7 +124,7 @@ async def test_update_before_any_assign_is_refused(ui: Any) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("u")
         await pilot.pause()
-        assert app.step_index == 0 and len(app.run_.steps) == 1
+        assert app.session.run.cursor == 0 and len(app.session.run.steps) == 1
         said = ui.text(app, "#narration")
         assert said.startswith("Cannot update now:") and "The next step is assign (a)" in said
         # at init no point has a cluster: "the centroids already sit at the means" would be false
@@ -140,14 +140,14 @@ async def test_app_steps_equal_the_engine_and_kmeans_for_the_same_seed(ui: Any) 
             assert_same_step(app, engine_run(n))
         await pilot.press("end")
         await pilot.pause()
-        last = app.run_.current
-        assert last.stop is not None and app.run_.at_end
+        last = app.session.run.current
+        assert last.stop is not None and app.session.run.at_end
         km = KMeans(n_clusters=3, init="uniform", random_state=SEED).fit(BLOBS_X)
         np.testing.assert_array_equal(last.centroids, km.cluster_centers_)
         np.testing.assert_array_equal(last.labels, km.labels_)
         assert last.iteration == km.n_iter_
         assert last.inertia == pytest.approx(km.inertia_, rel=1e-12)
-        assert len(app.run_.steps) == len(km.history_)
+        assert len(app.session.run.steps) == len(km.history_)
 
 
 # ------------------------------------------------------------------ moving the cursor
@@ -156,40 +156,40 @@ async def test_app_steps_equal_the_engine_and_kmeans_for_the_same_seed(ui: Any) 
 async def test_back_forward_home_end_move_the_cursor_without_recomputing(ui: Any) -> None:
     app = ui.app()
     async with app.run_test(size=(100, 30)) as pilot:
-        assert app.check_action("back", ()) is None, "Back is disabled at the first step"
-        assert app.check_action("first", ()) is None
-        assert app.check_action("forward", ()) is None, "nothing computed ahead yet"
+        assert app.main.check_action("step_back", ()) is None, "Back is disabled at the first step"
+        assert app.main.check_action("first_step", ()) is None
+        assert app.main.check_action("step_forward", ()) is None, "nothing computed ahead yet"
         await pilot.press("b")
         await pilot.pause()
-        assert app.step_index == 0
+        assert app.session.run.cursor == 0
         await pilot.press("space", "space", "space")
         await pilot.pause()
-        assert app.check_action("back", ()) is True
-        computed = list(app.run_.steps)
+        assert app.main.check_action("step_back", ()) is True
+        computed = list(app.session.run.steps)
         for key, index in (("b", 2), ("left", 1), ("backspace", 0), ("f", 1), ("right", 2)):
             await pilot.press(key)
             await pilot.pause()
-            assert app.step_index == index == app.run_.cursor, key
+            assert app.session.run.cursor == index == app.session.run.cursor, key
             assert ui.text(app, "#step-info").startswith(f"Step {index} ·")
             assert ui.text(app, "#narration").startswith(f"Step {index} —")
-        assert app.run_.steps == computed, "going back and forth recomputes nothing"
-        assert app.check_action("forward", ()) is True
+        assert app.session.run.steps == computed, "going back and forth recomputes nothing"
+        assert app.main.check_action("step_forward", ()) is True
         await pilot.press("home")
         await pilot.pause()
-        assert app.step_index == 0 and app.check_action("back", ()) is None
-        assert app.run_.current.labels is None
+        assert app.session.run.cursor == 0 and app.main.check_action("step_back", ()) is None
+        assert app.session.run.current.labels is None
         assert UNASSIGNED_GLYPH in ui.scatter_text(app)
         await pilot.press("end")
         await pilot.pause()
-        assert app.run_.at_end and app.run_.current.stop is not None
-        assert app.step_index == len(app.run_.steps) - 1
-        assert app.check_action("forward", ()) is None, "Forward is disabled at the end"
-        assert app.check_action("next", ()) is None and app.check_action("play", ()) is None
-        assert app.check_action("back", ()) is True
-        before = app.step_index
+        assert app.session.run.at_end and app.session.run.current.stop is not None
+        assert app.session.run.cursor == len(app.session.run.steps) - 1
+        assert app.main.check_action("step_forward", ()) is None, "Forward is disabled at the end"
+        assert app.main.check_action("next", ()) is None and app.main.check_action("play", ()) is None
+        assert app.main.check_action("step_back", ()) is True
+        before = app.session.run.cursor
         await pilot.press("space", "right")
         await pilot.pause()
-        assert app.step_index == before
+        assert app.session.run.cursor == before
 
 
 async def test_footer_dims_back_at_the_first_step(ui: Any) -> None:
@@ -200,7 +200,7 @@ async def test_footer_dims_back_at_the_first_step(ui: Any) -> None:
         await pilot.pause()
 
         def back_key() -> Any:
-            return next(k for k in app.query(FooterKey) if k.action == "back")
+            return next(k for k in app.query(FooterKey) if k.action == "step_back")
 
         assert back_key().has_class("-disabled")
         await pilot.press("space")
@@ -216,37 +216,40 @@ async def test_play_runs_to_convergence_and_stops(ui: Any) -> None:
     app = ui.app()
     async with app.run_test(size=(100, 30)) as pilot:
         await play_to_end(ui, pilot)
-        last = app.run_.current
-        assert app.playing is False
-        assert last.stop is not None and last.converged and app.run_.at_end
+        last = app.session.run.current
+        assert app.main.playing is False
+        assert last.stop is not None and last.converged and app.session.run.at_end
         km = KMeans(n_clusters=3, init="uniform", random_state=SEED).fit(BLOBS_X)
         assert last.iteration == km.n_iter_
         said = ui.text(app, "#narration")
         assert f"Converged after {km.n_iter_} iterations" in said
         assert "converged" in ui.text(app, "#step-info")
-        history = app.run_.inertia_history
-        assert len(history) == len(app.run_.steps) - 1
+        history = app.session.run.inertia_history
+        assert len(history) == len(app.session.run.steps) - 1
         assert all(b <= a for a, b in zip(history, history[1:])), "inertia never increases"
         assert "Converged after" in ui.screen_text(app)
         # p is disabled at the end: nothing restarts
         await pilot.press("p")
         await pilot.pause()
-        assert app.playing is False and app.run_.at_end
+        assert app.main.playing is False and app.session.run.at_end
 
 
-async def test_p_again_pauses_play(ui: Any) -> None:
+async def test_p_again_pauses_play(ui: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kmtui.ui.screens.base import RunScreen
+
+    monkeypatch.setattr(RunScreen, "PLAY_PAUSE", 0.45)  # the real pause: this test is about it
     app = ui.app()
     async with app.run_test(size=(100, 30)) as pilot:
         # half speed: 0.9 s before the next step, so the pause below lands first
         await pilot.press("left_square_bracket", "enter")  # enter plays too
         await pilot.pause()
-        assert app.playing and app.step_index == 1
+        assert app.main.playing and app.session.run.cursor == 1
         await pilot.press("p")
         await pilot.pause()
-        assert app.playing is False
+        assert app.main.playing is False
         assert ui.text(app, "#narration").startswith("Paused.")
         await pilot.pause(1.0)
-        assert app.step_index == 1, "nothing advances after a pause"
+        assert app.session.run.cursor == 1, "nothing advances after a pause"
 
 
 # ------------------------------------------------------------------ new runs
@@ -258,21 +261,21 @@ async def test_k_up_and_down_start_a_new_run_with_the_new_k(ui: Any) -> None:
         await pilot.press("space", "space")
         await pilot.press("plus")
         await pilot.pause()
-        assert app.k == 4 and app.run_.config.n_clusters == 4 and app.step_index == 0
+        assert app.session.k == 4 and app.session.run.config.n_clusters == 4 and app.session.run.cursor == 0
         assert_same_step(app, engine_run(0, k=4))
         assert "K=4" in ui.text(app, "#header")
         assert ui.text(app, "#narration").startswith("K = 4.")
         assert ui.scatter_text(app).count(CENTROID_GLYPH) == 4
         await pilot.press("minus", "minus")
         await pilot.pause()
-        assert app.k == 2 and app.run_.current.n_clusters == 2
+        assert app.session.k == 2 and app.session.run.current.n_clusters == 2
         assert_same_step(app, engine_run(0, k=2))
         await pilot.press("space")
         await pilot.pause()
         assert_same_step(app, engine_run(1, k=2))
         await pilot.press("minus", "minus")
         await pilot.pause()
-        assert app.k == 1, "K stops at 1"
+        assert app.session.k == 1, "K stops at 1"
         assert "K must stay between 1 and" in ui.text(app, "#narration")
 
 
@@ -284,7 +287,7 @@ async def test_i_cycles_the_init_methods(ui: Any) -> None:
         for expected in order[1:] + order[:1]:
             await pilot.press("i")
             await pilot.pause()
-            assert app.init_method == expected == app.run_.config.init
+            assert app.session.config.init == expected == app.session.run.config.init
             assert f"init {expected}" in ui.text(app, "#header")
             assert ui.text(app, "#narration").startswith(f"Init method: {expected}.")
             assert_same_step(app, engine_run(0, init=expected))
@@ -296,23 +299,23 @@ async def test_d_and_shift_d_change_the_dataset(ui: Any) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("space", "X")
         await pilot.pause()
-        assert app.step_index == 1, "X on two columns keeps the run"
+        assert app.session.run.cursor == 1, "X on two columns keeps the run"
         assert "only two columns" in ui.text(app, "#narration")
         for name in names[1:] + names[:1]:
             await pilot.press("d")
             await pilot.pause()
             ds = load_dataset(name)
-            assert app.selection.dataset.name == name
+            assert app.session.selection.dataset.name == name
             assert f"{name} ({ds.n_samples} points)" in ui.text(app, "#header")
-            assert app.step_index == 0 and app.run_.X.shape == (ds.n_samples, 2)
-            np.testing.assert_array_equal(app.run_.X, select(ds).X)
+            assert app.session.run.cursor == 0 and app.session.run.X.shape == (ds.n_samples, 2)
+            np.testing.assert_array_equal(app.session.run.X, select(ds).X)
         await pilot.press("D")
         await pilot.pause()
-        assert app.selection.dataset.name == names[-1]
+        assert app.session.selection.dataset.name == names[-1]
         await pilot.press("D")
         await pilot.pause()
-        assert app.selection.dataset.name == names[-2]
-        assert app.k == 3
+        assert app.session.selection.dataset.name == names[-2]
+        assert app.session.k == 3
 
 
 async def test_r_starts_a_new_run_with_a_new_seed(ui: Any) -> None:
@@ -320,8 +323,8 @@ async def test_r_starts_a_new_run_with_a_new_seed(ui: Any) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("space", "space", "r")
         await pilot.pause()
-        seed = app.seed
-        assert seed != SEED and app.run_.config.seed == seed and app.step_index == 0
+        seed = app.session.config.seed
+        assert seed != SEED and app.session.run.config.seed == seed and app.session.run.cursor == 0
         assert f"seed {seed}" in ui.text(app, "#header")
         assert ui.text(app, "#narration").startswith(f"New random centroids (seed {seed}).")
         assert_same_step(app, engine_run(0, seed=seed))
@@ -332,17 +335,17 @@ async def test_shift_x_and_shift_y_change_the_drawn_features_on_iris(ui: Any) ->
     app = ui.app("iris")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert (app.selection.x_name, app.selection.y_name) == ("petal_length", "petal_width")
+        assert (app.session.selection.x_name, app.session.selection.y_name) == ("petal_length", "petal_width")
         await pilot.press("X")
         await pilot.pause()
-        assert (app.selection.x_name, app.selection.y_name) == ("sepal_length", "petal_width")
+        assert (app.session.selection.x_name, app.session.selection.y_name) == ("sepal_length", "petal_width")
         assert "sepal_length × petal_width" in ui.text(app, "#header")
-        np.testing.assert_array_equal(app.run_.X, iris.X[:, [0, 3]])
-        assert app.step_index == 0
+        np.testing.assert_array_equal(app.session.run.X, iris.X[:, [0, 3]])
+        assert app.session.run.cursor == 0
         await pilot.press("Y")
         await pilot.pause()
-        assert (app.selection.x_name, app.selection.y_name) == ("sepal_length", "sepal_width")
-        np.testing.assert_array_equal(app.run_.X, iris.X[:, [0, 1]])
+        assert (app.session.selection.x_name, app.session.selection.y_name) == ("sepal_length", "sepal_width")
+        np.testing.assert_array_equal(app.session.run.X, iris.X[:, [0, 1]])
         await pilot.press("space")
         await pilot.pause()
         assert_same_step(app, engine_run(1, X=iris.X[:, [0, 1]]))
@@ -355,17 +358,17 @@ async def test_z_toggles_standardization(ui: Any) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("space", "z")
         await pilot.pause()
-        assert app.selection.standardized and app.step_index == 0
-        np.testing.assert_allclose(app.run_.X.mean(axis=0), 0.0, atol=1e-12)
-        np.testing.assert_allclose(app.run_.X.std(axis=0), 1.0)
+        assert app.session.selection.standardized and app.session.run.cursor == 0
+        np.testing.assert_allclose(app.session.run.X.mean(axis=0), 0.0, atol=1e-12)
+        np.testing.assert_allclose(app.session.run.X.std(axis=0), 1.0)
         assert "standardized" in ui.text(app, "#header")
         assert ui.text(app, "#narration").startswith("Standardize on")
         expected = (BLOBS_X - BLOBS_X.mean(axis=0)) / BLOBS_X.std(axis=0)
         assert_same_step(app, engine_run(0, X=expected))
         await pilot.press("z")
         await pilot.pause()
-        assert not app.selection.standardized
-        np.testing.assert_array_equal(app.run_.X, BLOBS_X)
+        assert not app.session.selection.standardized
+        np.testing.assert_array_equal(app.session.run.X, BLOBS_X)
         assert "standardized" not in ui.text(app, "#header")
         assert ui.text(app, "#narration").startswith("Standardize off")
 
@@ -378,7 +381,7 @@ async def test_e_computes_the_elbow_and_j_jumps_to_the_knee(ui: Any, gated_elbow
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("j")
         await pilot.pause()
-        assert app.k == 3 and "No knee to jump to yet" in ui.text(app, "#narration")
+        assert app.session.k == 3 and "No knee to jump to yet" in ui.text(app, "#narration")
         assert "press e" in ui.text(app, "#elbow-title")
         await pilot.press("e")
         await pilot.pause()
@@ -386,7 +389,7 @@ async def test_e_computes_the_elbow_and_j_jumps_to_the_knee(ui: Any, gated_elbow
         assert "computing" in ui.text(app, "#elbow-title")
         gated_elbow.release()
         await ui.settle(pilot)
-        curve = app.elbow_curve
+        curve = app.session.elbow
         assert curve is not None and curve.knee == 3
         assert list(curve.ks) == list(range(1, 11))
         ref = elbow(BLOBS_X, k_max=10, n_init=10, init="k-means++", random_state=SEED)
@@ -397,11 +400,11 @@ async def test_e_computes_the_elbow_and_j_jumps_to_the_knee(ui: Any, gated_elbow
         assert "knee at K=3" in ui.screen_text(app)
         await pilot.press("plus", "plus")
         await pilot.pause()
-        assert app.k == 5
-        assert app.elbow_curve is curve, "changing K keeps the elbow (it does not depend on K)"
+        assert app.session.k == 5
+        assert app.session.elbow is curve, "changing K keeps the elbow (it does not depend on K)"
         await pilot.press("j")
         await pilot.pause()
-        assert app.k == 3 and app.run_.config.n_clusters == 3 and app.step_index == 0
+        assert app.session.k == 3 and app.session.run.config.n_clusters == 3 and app.session.run.cursor == 0
 
 
 async def test_e_twice_cancels_the_elbow_cleanly(ui: Any, gated_elbow: Any) -> None:
@@ -412,7 +415,7 @@ async def test_e_twice_cancels_the_elbow_cleanly(ui: Any, gated_elbow: Any) -> N
         assert "cancelled" in ui.text(app, "#elbow-title")
         await ui.settle(pilot)
         assert gated_elbow.started == 1 and gated_elbow.cancelled == 1, "the worker saw the cancel and stopped"
-        assert app.elbow_curve is None, "a cancelled elbow leaves no curve"
+        assert app.session.elbow is None, "a cancelled elbow leaves no curve"
         assert not app.query_one("#elbow-progress").display
         assert "cancelled" in ui.text(app, "#elbow-title")
         assert app.is_running
@@ -420,8 +423,8 @@ async def test_e_twice_cancels_the_elbow_cleanly(ui: Any, gated_elbow: Any) -> N
         gated_elbow.release()
         await pilot.press("space", "e")
         await ui.settle(pilot)
-        assert app.step_index == 1
-        assert app.elbow_curve is not None and app.elbow_curve.knee == 3
+        assert app.session.run.cursor == 1
+        assert app.session.elbow is not None and app.session.elbow.knee == 3
 
 
 async def test_changing_dataset_while_the_elbow_runs_computes_the_new_elbow(ui: Any, gated_elbow: Any) -> None:
@@ -432,11 +435,11 @@ async def test_changing_dataset_while_the_elbow_runs_computes_the_new_elbow(ui: 
         await pilot.pause()
         gated_elbow.release()
         await ui.settle(pilot)
-        assert app.selection.dataset.name == "iris"
+        assert app.session.selection.dataset.name == "iris"
         assert "cancelled" not in ui.text(app, "#elbow-title")
-        assert app.elbow_curve is not None
+        assert app.session.elbow is not None
         ref = elbow(select(load_dataset("iris")).X, k_max=10, n_init=10, init="k-means++", random_state=SEED)
-        np.testing.assert_allclose(app.elbow_curve.inertia, ref.inertia, rtol=1e-12)
+        np.testing.assert_allclose(app.session.elbow.inertia, ref.inertia, rtol=1e-12)
 
 
 async def test_changing_dataset_after_the_elbow_recomputes_it(ui: Any, gated_elbow: Any) -> None:
@@ -444,18 +447,18 @@ async def test_changing_dataset_after_the_elbow_recomputes_it(ui: Any, gated_elb
     async with app.run_test(size=(100, 30)) as pilot:
         gated_elbow.release()
         await ui.settle(pilot)
-        blobs_curve = app.elbow_curve
+        blobs_curve = app.session.elbow
         assert blobs_curve is not None and blobs_curve.knee == 3
         gated_elbow.gate.clear()
         await pilot.press("d")
         await pilot.pause()
-        assert app.elbow_curve is None, "the old dataset's elbow is not shown for the new one"
+        assert app.session.elbow is None, "the old dataset's elbow is not shown for the new one"
         assert "computing" in ui.text(app, "#elbow-title")
         gated_elbow.release()
         await ui.settle(pilot)
-        assert app.elbow_curve is not None and app.elbow_curve is not blobs_curve
+        assert app.session.elbow is not None and app.session.elbow is not blobs_curve
         ref = elbow(select(load_dataset("iris")).X, k_max=10, n_init=10, init="k-means++", random_state=SEED)
-        np.testing.assert_allclose(app.elbow_curve.inertia, ref.inertia, rtol=1e-12)
+        np.testing.assert_allclose(app.session.elbow.inertia, ref.inertia, rtol=1e-12)
         assert f"knee at K={ref.knee}" in ui.text(app, "#elbow-title")
 
 
@@ -479,10 +482,10 @@ async def test_v_toggles_regions_and_t_toggles_trails(ui: Any) -> None:
         plain = backgrounds()
         await pilot.press("v")
         await pilot.pause()
-        assert app.regions and len(backgrounds()) >= len(plain) + 3, "one tint per cluster's region"
+        assert app.session.view.regions and len(backgrounds()) >= len(plain) + 3, "one tint per cluster's region"
         await pilot.press("v")
         await pilot.pause()
-        assert not app.regions and backgrounds() == plain
+        assert not app.session.view.regions and backgrounds() == plain
         await pilot.press("t")
         await pilot.pause()
         assert view.show_trails is False and trail_dots() == 0
@@ -496,7 +499,7 @@ async def test_first_assign_colours_the_points_and_a_click_shows_distances(ui: A
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("a")
         await pilot.pause()
-        step = app.run_.current
+        step = app.session.run.current
         assert step.phase is Phase.ASSIGN
         assert "All 300 points got their first label." in ui.text(app, "#narration")
         view = app.query_one(ScatterView)
@@ -510,7 +513,7 @@ async def test_first_assign_colours_the_points_and_a_click_shows_distances(ui: A
             col, row = view.renderer.cell_of(cx, cy)
             assert view.row_text(row)[col] == CENTROID_GLYPH
         # a click on a point: its distance to every centroid, and the nearest
-        col, row = view.renderer.cell_of(*app.selection.points[0])
+        col, row = view.renderer.cell_of(*app.session.selection.points[0])
         point = view.renderer.point_at(col, row)
         assert point is not None
         await pilot.click(ScatterView, offset=(col, row))
@@ -518,7 +521,7 @@ async def test_first_assign_colours_the_points_and_a_click_shows_distances(ui: A
         said = ui.text(app, "#narration")
         assert said.startswith(f"Point {point} ")
         assert f"cluster {int(step.labels[point])}" in said
-        d = np.sqrt(((step.centroids - app.selection.X[point]) ** 2).sum(axis=1))
+        d = np.sqrt(((step.centroids - app.session.selection.X[point]) ** 2).sum(axis=1))
         for c, dist in enumerate(d):  # every distance, with its number
             assert f"{c}: {fmt_num(float(dist))}" in said
         nearest = int(np.argmin(d))
@@ -542,24 +545,21 @@ async def test_help_opens_with_question_or_f1_closes_with_q_and_ctrl_c_still_qui
         assert "K-Means in four lines" in app.screen.query_one(Markdown).source
         from rich.table import Table
 
-        from kmtui.ui.help import KEY_HELP
+        from kmtui import keymap
 
         (table,) = [w.content for w in app.screen.query(Static) if isinstance(w.content, Table)]
         keys = [str(c) for c in table.columns[0]._cells]
         texts = [str(c) for c in table.columns[1]._cells]
-        for binding in app.BINDINGS:  # every key is in the help's table, with its sentence
-            if "(" in binding.action or binding.action in ("pause", "interrupt"):
-                continue
-            first = binding.key.split(",")[0]
-            assert any(first in k or k.startswith(("?", "+", "-", "[", "]")) for k in keys), binding.key
-            assert KEY_HELP[binding.action] in texts, binding.action
+        for row in keymap.KEYS:  # every key is in the help's table, with its own sentence, on its row
+            assert row.help in texts, row.action
+            assert keys[texts.index(row.help)] == row.shown, row.action
         assert any("Answer the quiz" in t for t in texts) and any(k.startswith("←") for k in keys)
         await pilot.press("q")  # q closes the help, not the app
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen) and app.is_running and app.return_value is None
         await pilot.press("space")
         await pilot.pause()
-        assert app.step_index == 1
+        assert app.session.run.cursor == 1
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -650,7 +650,7 @@ def check_layout(ui: Any, app: Any, width: int, height: int) -> None:
     got = layout_of(app)
     screen = ui.screen_text(app)
     words = " ".join(screen.split())  # the message wraps on a small screen
-    step = app.run_.current
+    step = app.session.run.current
     side_line = f"Step {step.index} · {step.phase.value}"  # the side panel's step line (narration uses "—")
     if width < 40 or height < 12:
         assert got["too_small"] and not got["body"]
@@ -701,7 +701,7 @@ async def test_resizing_back_and_forth_never_breaks_the_screen(ui: Any) -> None:
             check_layout(ui, app, *size)
         await pilot.press("space")
         await pilot.pause()
-        assert app.step_index == 2
+        assert app.session.run.cursor == 2
         assert_same_step(app, engine_run(2))
 
 
@@ -717,7 +717,7 @@ async def test_resizing_mid_animation(ui: Any) -> None:
             await pilot.pause()
         await ui.until(pilot, lambda: not view.animating, timeout=5)
         check_layout(ui, app, 160, 48)
-        step = app.run_.current
+        step = app.session.run.current
         assert step.phase is Phase.UPDATE
         for cx, cy in step.centroids:  # the glide ended where the engine put the centroids
             col, row = view.renderer.cell_of(cx, cy)
@@ -728,7 +728,7 @@ async def test_play_with_animation_reaches_convergence(ui: Any) -> None:
     app = ui.app(animate=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await play_to_end(ui, pilot)
-        assert app.run_.at_end and app.run_.current.converged
+        assert app.session.run.at_end and app.session.run.current.converged
         assert not app.query_one(ScatterView).animating, "no timer left running when idle"
 
 
@@ -738,10 +738,10 @@ async def test_resizing_mid_elbow(ui: Any, gated_elbow: Any) -> None:
         for size in [(30, 10), (70, 20), (160, 48), (100, 30)]:
             await pilot.resize_terminal(*size)
             await pilot.pause()
-        assert app.query_one("#elbow-progress").display and app.elbow_curve is None
+        assert app.query_one("#elbow-progress").display and app.session.elbow is None
         gated_elbow.release()
         await ui.settle(pilot)
-        assert app.elbow_curve is not None and app.elbow_curve.knee == 3
+        assert app.session.elbow is not None and app.session.elbow.knee == 3
         check_layout(ui, app, 100, 30)
         assert "knee at K=3" in ui.screen_text(app)
         # an automatic elbow does not take over the narration

@@ -41,8 +41,8 @@ def _after_steps(keys: tuple[str, ...], step_index: int) -> Any:
         await pilot.press(*keys)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        assert pilot.app.elbow_curve is not None and pilot.app.elbow_curve.knee == 3
-        assert pilot.app.step_index == step_index
+        assert pilot.app.session.elbow is not None and pilot.app.session.elbow.knee == 3
+        assert pilot.app.session.run.cursor == step_index
 
     return run_before
 

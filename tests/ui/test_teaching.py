@@ -51,7 +51,7 @@ def reversed_cells(app: Any) -> list[tuple[int, int]]:
 
 def cell_of_point(app: Any, index: int) -> tuple[int, int]:
     view = app.query_one(ScatterView)
-    cell = view.renderer.cell_of(*(float(v) for v in app.selection.points[index]))
+    cell = view.renderer.cell_of(*(float(v) for v in app.session.selection.points[index]))
     assert cell is not None
     return cell
 
@@ -65,12 +65,12 @@ def region_text(ui: Any, app: Any, widget: Any) -> str:
 
 def distances(app: Any, index: int) -> np.ndarray:
     """Euclidean distance of point ``index`` to each centroid of the current step."""
-    C = app.run_.current.centroids
-    return np.sqrt(((C - app.selection.X[index]) ** 2).sum(1))
+    C = app.session.run.current.centroids
+    return np.sqrt(((C - app.session.selection.X[index]) ** 2).sum(1))
 
 
 def nearest_all(app: Any) -> np.ndarray:
-    X, C = app.selection.X, app.run_.current.centroids
+    X, C = app.session.selection.X, app.session.run.current.centroids
     return ((X[:, None, :] - C[None]) ** 2).sum(2).argmin(1)
 
 
@@ -90,21 +90,21 @@ async def test_o_inspects_a_point_with_its_coordinates_and_every_distance(ui: An
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space")
         await pilot.pause()
-        assert app.run_.current.phase is Phase.UPDATE and app.run_.cursor == 2
+        assert app.session.run.current.phase is Phase.UPDATE and app.session.run.cursor == 2
         assert reversed_cells(app) == []
         await pilot.press("o")
         await pilot.pause()
-        i = app.inspected
+        i = ui.inspected(app)
         assert i is not None
-        pts = app.selection.points
+        pts = app.session.selection.points
         assert i == int(np.argmin(((pts - np.median(pts, axis=0)) ** 2).sum(1))), "o starts at the middle point"
         assert reversed_cells(app) == [cell_of_point(app, i)], "the scatter cursor sits on that point"
         said = ui.text(app, "#narration")
-        x, y = app.selection.X[i]
+        x, y = app.session.selection.X[i]
         assert said.startswith(f"Point {i} (x={fmt_num(float(x))}, y={fmt_num(float(y))}), "
-                               f"in cluster {int(app.run_.current.labels[i])}.")
+                               f"in cluster {int(app.session.run.current.labels[i])}.")
         assert_names_distances(app, said, i)
-        assert app.run_.cursor == 2 and app.step_index == 2, "inspecting never moves the run"
+        assert app.session.run.cursor == 2 and app.session.run.cursor == 2, "inspecting never moves the run"
 
 
 async def test_arrows_move_the_inspect_cursor_and_escape_gives_them_back_to_stepping(ui: Any) -> None:
@@ -112,31 +112,31 @@ async def test_arrows_move_the_inspect_cursor_and_escape_gives_them_back_to_step
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space", "o")
         await pilot.pause()
-        pts = app.selection.points
+        pts = app.session.selection.points
         for key, axis, sign in (("right", 0, 1), ("left", 0, -1), ("up", 1, 1), ("down", 1, -1),
                                 ("right", 0, 1), ("up", 1, 1)):
-            old = app.inspected
+            old = ui.inspected(app)
             await pilot.press(key)
             await pilot.pause()
-            new = app.inspected
+            new = ui.inspected(app)
             assert new is not None and new != old, key
             assert sign * (pts[new, axis] - pts[old, axis]) > 0, f"{key} moved from {pts[old]} to {pts[new]}"
-            assert app.run_.cursor == 2 and app.step_index == 2, f"{key} stepped the run while inspecting"
+            assert app.session.run.cursor == 2 and app.session.run.cursor == 2, f"{key} stepped the run while inspecting"
             assert reversed_cells(app) == [cell_of_point(app, new)]
             said = ui.text(app, "#narration")
             assert said.startswith(f"Point {new} ")
             assert_names_distances(app, said, new)
         await pilot.press("escape")
         await pilot.pause()
-        assert app.inspected is None
+        assert ui.inspected(app) is None
         assert reversed_cells(app) == []
         assert ui.text(app, "#narration").startswith("Step 2 — update:")
         await pilot.press("left")
         await pilot.pause()
-        assert app.run_.cursor == 1 and app.run_.current.phase is Phase.ASSIGN, "left steps back again"
+        assert app.session.run.cursor == 1 and app.session.run.current.phase is Phase.ASSIGN, "left steps back again"
         await pilot.press("right")
         await pilot.pause()
-        assert app.run_.cursor == 2
+        assert app.session.run.cursor == 2
 
 
 async def test_o_again_stops_inspecting(ui: Any) -> None:
@@ -144,10 +144,10 @@ async def test_o_again_stops_inspecting(ui: Any) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "o")
         await pilot.pause()
-        assert app.inspected is not None
+        assert ui.inspected(app) is not None
         await pilot.press("o")
         await pilot.pause()
-        assert app.inspected is None and reversed_cells(app) == []
+        assert ui.inspected(app) is None and reversed_cells(app) == []
         assert ui.text(app, "#narration").startswith("Step 1 — assign:")
 
 
@@ -156,7 +156,7 @@ async def test_clicked_point_that_the_next_assign_moves_is_announced_and_then_mo
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space")
         await pilot.pause()
-        step = app.run_.current
+        step = app.session.run.current
         assert step.phase is Phase.UPDATE
         nearest = nearest_all(app)
         movers = set(np.flatnonzero(nearest != step.labels).tolist())
@@ -175,7 +175,7 @@ async def test_clicked_point_that_the_next_assign_moves_is_announced_and_then_mo
         stay, cell = clickable(stayers)
         await pilot.click(ScatterView, offset=cell)
         await pilot.pause()
-        assert app.inspected == stay
+        assert ui.inspected(app) == stay
         said = ui.text(app, "#narration")
         assert said.startswith(f"Point {stay} ") and "moves it" not in said
         assert_names_distances(app, said, stay)
@@ -183,7 +183,7 @@ async def test_clicked_point_that_the_next_assign_moves_is_announced_and_then_mo
         p, cell = clickable(movers)
         await pilot.click(ScatterView, offset=cell)
         await pilot.pause()
-        assert app.inspected == p and reversed_cells(app) == [cell]
+        assert ui.inspected(app) == p and reversed_cells(app) == [cell]
         said = ui.text(app, "#narration")
         old, new = int(step.labels[p]), int(nearest[p])
         assert old != new
@@ -193,9 +193,9 @@ async def test_clicked_point_that_the_next_assign_moves_is_announced_and_then_mo
         # the prediction comes true
         await pilot.press("space")
         await pilot.pause()
-        after = app.run_.current
+        after = app.session.run.current
         assert after.phase is Phase.ASSIGN and int(after.labels[p]) == new
-        assert app.inspected == p, "stepping keeps the inspected point"
+        assert ui.inspected(app) == p, "stepping keeps the inspected point"
         said = ui.text(app, "#narration")
         assert said.startswith("Step 3 — assign:")
         assert f"Point {p} " in said and f"in cluster {new}." in said and "moves it" not in said
@@ -206,7 +206,7 @@ async def test_clicked_point_that_the_next_assign_moves_is_announced_and_then_mo
 
 def three_spots(app: Any) -> list[tuple[int, int]]:
     """Cells of three far-apart points, one of each known blob."""
-    y = app.selection.dataset.y
+    y = app.session.selection.dataset.y
     cells = [cell_of_point(app, int(np.flatnonzero(y == c)[0])) for c in range(3)]
     assert len(set(cells)) == 3
     return cells
@@ -221,19 +221,19 @@ async def test_m_places_the_centroids_where_clicked(ui: Any) -> None:
         spots = np.array([view.renderer.data_at(*c) for c in cells])
         await pilot.press("m")
         await pilot.pause()
-        assert app.placing == []
+        assert ui.placing(app) == []
         assert "click 3 spots" in ui.text(app, "#narration")
         for n, cell in enumerate(cells):
             await pilot.click(ScatterView, offset=cell)
             await pilot.pause()
             if n < 2:
-                assert app.placing is not None and len(app.placing) == n + 1
+                assert ui.placing(app) is not None and len(ui.placing(app)) == n + 1
                 said = ui.text(app, "#narration")
                 assert said.startswith(f"Centroid {n} placed at ({fmt_num(spots[n, 0])}, {fmt_num(spots[n, 1])}). ")
                 assert said.endswith(" to go.") and f" {2 - n} " in said
-                assert app.run_.config.init == "uniform", "the run starts only once all K are placed"
-        assert app.placing is None and app.inspected is None, "clicks while placing do not inspect"
-        run = app.run_
+                assert app.session.run.config.init == "uniform", "the run starts only once all K are placed"
+        assert ui.placing(app) is None and ui.inspected(app) is None, "clicks while placing do not inspect"
+        run = app.session.run
         assert run.config.init == "manual" and run.config.n_clusters == 3
         assert run.cursor == 0 and run.current.phase is Phase.INIT
         np.testing.assert_array_equal(run.current.centroids, spots)
@@ -245,9 +245,9 @@ async def test_m_places_the_centroids_where_clicked(ui: Any) -> None:
         # and the run goes on from them
         await pilot.press("space")
         await pilot.pause()
-        X = app.selection.X
+        X = app.session.selection.X
         want = ((X[:, None, :] - spots[None]) ** 2).sum(2).argmin(1)
-        np.testing.assert_array_equal(app.run_.current.labels, want)
+        np.testing.assert_array_equal(app.session.run.current.labels, want)
 
 
 async def test_m_counts_the_spots_left_in_plain_english(ui: Any) -> None:
@@ -266,23 +266,23 @@ async def test_m_again_cancels_placing_and_clicks_inspect_again(ui: Any) -> None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await pilot.pause()
-        before = app.run_
+        before = app.session.run
         cells = three_spots(app)
         await pilot.press("m")
         await pilot.click(ScatterView, offset=cells[0])
         await pilot.pause()
-        assert app.placing is not None and len(app.placing) == 1
+        assert ui.placing(app) is not None and len(ui.placing(app)) == 1
         await pilot.press("m")
         await pilot.pause()
-        assert app.placing is None
+        assert ui.placing(app) is None
         assert ui.text(app, "#narration") == "Placing by hand cancelled."
-        assert app.run_ is before and app.run_.cursor == 1 and app.run_.config.init == "uniform"
+        assert app.session.run is before and app.session.run.cursor == 1 and app.session.run.config.init == "uniform"
         # a click is an inspect again, not a placement
         await pilot.click(ScatterView, offset=cells[1])
         await pilot.pause()
-        assert app.placing is None
-        assert app.inspected == app.query_one(ScatterView).renderer.point_at(*cells[1])
-        assert app.run_ is before
+        assert ui.placing(app) is None
+        assert ui.inspected(app) == app.query_one(ScatterView).renderer.point_at(*cells[1])
+        assert app.session.run is before
 
 
 # ------------------------------------------------------------------ g: quiz
@@ -293,14 +293,14 @@ async def test_g_quiz_scores_right_and_wrong_answers(ui: Any) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space")
         await pilot.pause()
-        step = app.run_.current
+        step = app.session.run.current
         assert step.phase is Phase.UPDATE
         nearest = nearest_all(app)
         movers = np.flatnonzero(nearest != step.labels)
 
         await pilot.press("g")
         await pilot.pause()
-        q = app.quiz
+        q = ui.quiz(app)
         assert q is not None
         assert q in movers, "the quiz asks about a point that will change cluster"
         assert reversed_cells(app) == [cell_of_point(app, q)]
@@ -313,28 +313,28 @@ async def test_g_quiz_scores_right_and_wrong_answers(ui: Any) -> None:
         assert said.startswith("Right!") and "Score 1/1." in said
         for c, dist in enumerate(distances(app, q)):
             assert f"{c}: {fmt_num(float(dist))}" in said
-        assert app.quiz_score == [1, 1] and app.quiz is None and reversed_cells(app) == []
+        assert ui.quiz_score(app) == [1, 1] and ui.quiz(app) is None and reversed_cells(app) == []
 
         await pilot.press("g")
         await pilot.pause()
-        q2 = app.quiz
+        q2 = ui.quiz(app)
         assert q2 is not None and q2 in movers
         right2 = int(np.argmin(distances(app, q2)))
         await pilot.press("7")  # no centroid 7 at K=3: asked again, not scored
         await pilot.pause()
         assert ui.text(app, "#narration") == "Press a centroid number from 0 to 2."
-        assert app.quiz == q2 and app.quiz_score == [1, 1]
+        assert ui.quiz(app) == q2 and ui.quiz_score(app) == [1, 1]
         await pilot.press(str((right2 + 1) % 3))
         await pilot.pause()
         said = ui.text(app, "#narration")
         assert said.startswith(f"Not quite: it joins centroid {right2}.") and "Score 1/2." in said
-        assert app.quiz_score == [1, 2] and app.quiz is None
-        assert app.run_.cursor == 2, "the quiz never steps the run"
+        assert ui.quiz_score(app) == [1, 2] and ui.quiz(app) is None
+        assert app.session.run.cursor == 2, "the quiz never steps the run"
 
         # the answer the app called right is what the assign does
         await pilot.press("space")
         await pilot.pause()
-        labels = app.run_.current.labels
+        labels = app.session.run.current.labels
         assert int(labels[q]) == right and int(labels[q2]) == right2
 
 
@@ -343,14 +343,14 @@ async def test_a_new_run_closes_the_open_quiz(ui: Any) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space", "g")
         await pilot.pause()
-        assert app.quiz is not None
+        assert ui.quiz(app) is not None
         await pilot.press("minus")  # K=2: a new run, the question no longer applies
         await pilot.pause()
-        assert app.run_.config.n_clusters == 2
-        assert app.quiz is None and reversed_cells(app) == []
+        assert app.session.run.config.n_clusters == 2
+        assert ui.quiz(app) is None and reversed_cells(app) == []
         await pilot.press("0", "1")
         await pilot.pause()
-        assert app.quiz_score == [0, 0]
+        assert ui.quiz_score(app) == [0, 0]
 
 
 async def test_g_before_an_update_says_the_quiz_is_about_the_next_assign(ui: Any) -> None:
@@ -358,13 +358,13 @@ async def test_g_before_an_update_says_the_quiz_is_about_the_next_assign(ui: Any
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await pilot.pause()
-        assert app.run_.next_phase() is Phase.UPDATE
+        assert app.session.run.next_phase() is Phase.UPDATE
         await pilot.press("g")
         await pilot.pause()
-        assert app.quiz is None and reversed_cells(app) == []
+        assert ui.quiz(app) is None and reversed_cells(app) == []
         said = ui.text(app, "#narration")
         assert "The quiz asks about the next assign" in said and "press u" in said
-        assert app.run_.cursor == 1
+        assert app.session.run.cursor == 1
 
 
 async def test_digits_without_a_quiz_change_nothing(ui: Any) -> None:
@@ -373,14 +373,14 @@ async def test_digits_without_a_quiz_change_nothing(ui: Any) -> None:
         await pilot.press("space", "space")
         await pilot.pause()
         said = ui.text(app, "#narration")
-        centroids = app.run_.current.centroids.copy()
+        centroids = app.session.run.current.centroids.copy()
         for key in "0129":
             await pilot.press(key)
             await pilot.pause()
             assert ui.text(app, "#narration") == said, key
-            assert app.quiz_score == [0, 0] and app.quiz is None
-            assert app.run_.cursor == 2 and len(app.run_.steps) == 3
-            np.testing.assert_array_equal(app.run_.current.centroids, centroids)
+            assert ui.quiz_score(app) == [0, 0] and ui.quiz(app) is None
+            assert app.session.run.cursor == 2 and len(app.session.run.steps) == 3
+            np.testing.assert_array_equal(app.session.run.current.centroids, centroids)
 
 
 # ------------------------------------------------------------------ c: code panel, x: crosstab
@@ -431,10 +431,10 @@ async def test_x_on_iris_counts_clusters_against_species(ui: Any) -> None:
     async with app.run_test(size=TALL) as pilot:
         await pilot.press("end", "x")
         await pilot.pause()
-        assert app.run_.at_end
+        assert app.session.run.at_end
         panel = app.query_one(DetailPanel)
         assert panel.display and panel.mode == "crosstab"
-        labels = app.run_.current.labels
+        labels = app.session.run.current.labels
         table, rows, cols = crosstab(labels, ds.y)
         names, clusters, counts, totals = parse_crosstab(region_text(ui, app, panel))
         assert names == [ds.target_names[int(c)] for c in cols] + ["total"]
@@ -458,7 +458,7 @@ async def test_x_before_any_assign_says_there_are_no_labels_yet(ui: Any) -> None
         assert "No cluster labels yet" in shown and "┃" not in shown
         await pilot.press("space")  # the first assign fills the table in
         await pilot.pause()
-        table, _, _ = crosstab(app.run_.current.labels, ds.y)
+        table, _, _ = crosstab(app.session.run.current.labels, ds.y)
         _, _, counts, _ = parse_crosstab(region_text(ui, app, panel))
         np.testing.assert_array_equal(counts, table)
         await pilot.press("x")
@@ -470,7 +470,7 @@ async def test_x_before_any_assign_says_there_are_no_labels_yet(ui: Any) -> None
 
 
 def blobs_elbow_best(app: Any, k: int = 3) -> float:
-    curve = app.elbow_curve
+    curve = app.session.elbow
     assert curve is not None
     return float(curve.inertia[curve.ks.index(k)])
 
@@ -479,11 +479,11 @@ async def test_end_of_a_poor_run_names_the_local_minimum(ui: Any) -> None:
     app = ui.app(auto_elbow=True)
     async with app.run_test(size=SIZE) as pilot:
         await ui.settle(pilot)
-        await ui.until(pilot, lambda: app.elbow_curve is not None)
+        await ui.until(pilot, lambda: app.session.elbow is not None)
         best = blobs_elbow_best(app)
         await pilot.press("end")
         await pilot.pause()
-        final = app.run_.current
+        final = app.session.run.current
         assert final.stop is not None and final.inertia > 1.05 * best, "seed 3 is a poor run on blobs"
         said = ui.text(app, "#narration")
         assert "local minimum" in said
@@ -495,16 +495,16 @@ async def test_end_of_a_good_run_says_it_is_as_good_as_the_best(ui: Any) -> None
     probe = ui.app(auto_elbow=True)
     async with probe.run_test(size=SIZE) as pilot:
         await ui.settle(pilot)
-        await ui.until(pilot, lambda: probe.elbow_curve is not None)
+        await ui.until(pilot, lambda: probe.session.elbow is not None)
         best = blobs_elbow_best(probe)
     good = next(s for s in range(21) if KMeans(3, random_state=s).fit(X).inertia_ <= 1.05 * best)
     app = ui.app(auto_elbow=True, seed=good)
     async with app.run_test(size=SIZE) as pilot:
         await ui.settle(pilot)
-        await ui.until(pilot, lambda: app.elbow_curve is not None)
+        await ui.until(pilot, lambda: app.session.elbow is not None)
         await pilot.press("end")
         await pilot.pause()
-        assert app.run_.current.inertia == pytest.approx(KMeans(3, random_state=good).fit(X).inertia_)
+        assert app.session.run.current.inertia == pytest.approx(KMeans(3, random_state=good).fit(X).inertia_)
         said = ui.text(app, "#narration")
         assert "as good as the best" in said and "local minimum" not in said
         assert f"({fmt_num(blobs_elbow_best(app))})" in said
@@ -533,7 +533,7 @@ async def test_ascii_app_shows_only_ascii_while_teaching(ui: Any, monkeypatch: p
     app = ascii_app_from_the_cli(monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await ui.settle(pilot)
-        assert app.elbow_curve is not None
+        assert app.session.elbow is not None
         await pilot.press("space", "space", "c")
         await pilot.pause()
         assert app.query_one(DetailPanel).display

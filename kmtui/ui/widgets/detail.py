@@ -77,7 +77,7 @@ def _crosstab(step: Step, dataset: Dataset, theme: Theme, ascii: bool) -> Render
               box=box.ASCII if ascii else box.HEAVY_HEAD)
     t.add_column("cluster")
     for name in names:
-        t.add_column(name, justify="right")
+        t.add_column(Text(name), justify="right")
     t.add_column("total", justify="right", style="dim")
     for r, row in zip(rows, table, strict=True):
         c = int(r)

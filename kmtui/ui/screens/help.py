@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
-from kmtui.ui.keys import KEY_HELP
+from kmtui.keymap import MOUSE_HELP, help_rows
 
 ABOUT = """\
 ## K-Means in four lines
@@ -44,7 +43,11 @@ In scikit-learn: `KMeans(n_clusters=3).fit(X)`, then `.labels_`, `.cluster_cente
 
 
 class HelpScreen(ModalScreen[None]):
-    """Keys and an explanation of K-Means; any of escape, q, ? closes it."""
+    """Keys and an explanation of K-Means; any of escape, q, ? closes it.
+
+    The key table is :func:`kmtui.keymap.help_rows`: the same table the
+    bindings are made from, so every key has its sentence here.
+    """
 
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "close", "Close", id="close-help"),
@@ -58,42 +61,17 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, bindings: Sequence[BindingType]) -> None:
-        super().__init__()
-        self._bindings_list = bindings
-
     def compose(self) -> ComposeResult:
         table = Table(title="Keys", title_justify="left", title_style="bold", show_header=False,
                       box=None, padding=(0, 2, 0, 0), expand=True)
         table.add_column(style="bold", no_wrap=True)
         table.add_column(ratio=1)
-        for b in self._bindings_list:
-            # parameterised twins (arrows, digits) and the pause twin of play get one row below
-            if not isinstance(b, Binding) or "(" in b.action or b.action in ("pause", "interrupt"):
-                continue
-            keys = ", ".join(_key_name(k) for k in b.key.split(","))
-            table.add_row(keys, KEY_HELP.get(b.action, b.description))
-        for keys, text in (
-            ("←, →", "Step back / forward; while inspecting, the nearest point to the left / right."),
-            ("↑, ↓", "While inspecting, the nearest point above / below."),
-            ("0 … 9", "Answer the quiz (g) with a centroid's number."),
-            ("ctrl+c", "Quit with exit status 130."),
-            ("ctrl+p", "Command palette: every action by name."),
-            ("click", "On the plot: that point's distances to every centroid (or a centroid's place, after m). "
-                      "On the elbow chart: use that K."),
-        ):
-            table.add_row(keys, text)
+        for keys, text in (*help_rows(), *MOUSE_HELP):
+            table.add_row(Text(keys), Text(text))
         with VerticalScroll():
             yield Markdown(ABOUT)
             yield Static(table)
-            yield Static("\nPress [b]escape[/b] to close.")
+            yield Static("\nPress escape to close.")
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-def _key_name(key: str) -> str:
-    return {
-        "question_mark": "?", "plus": "+", "minus": "-", "equals_sign": "=", "underscore": "_",
-        "left_square_bracket": "[", "right_square_bracket": "]", "space": "space",
-    }.get(key, key)

@@ -1,0 +1,92 @@
+"""LessonPlayer: where a lesson is, tied to the session it plays on (pure: no UI).
+
+The player remembers the session as it was after each lesson step (a
+:class:`~kmtui.session.Snapshot`: the data, the Run and its cursor). Going
+back a lesson step restores the one before, so the screen shows that step's
+run state again; going forward restores the next one if it was played
+before, and otherwise presses the step's keys and remembers the result. So
+back and forward always agree with each other and with the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from kmtui.lessons.lesson import Lesson, LessonStep
+from kmtui.session import Session, Snapshot
+
+
+class LessonPlayer:
+    """A lesson's position and the session state after each of its steps."""
+
+    def __init__(self, lesson: Lesson) -> None:
+        self.lesson = lesson
+        self.position = 0
+        """How many lesson steps have been played (0: not begun)."""
+        self._marks: list[Snapshot | None] = [None] * (len(lesson.steps) + 1)
+
+    @property
+    def total(self) -> int:
+        return len(self.lesson.steps)
+
+    @property
+    def finished(self) -> bool:
+        return self.position >= self.total
+
+    @property
+    def current(self) -> LessonStep | None:
+        """The step last played, or None before the first."""
+        return self.lesson.steps[self.position - 1] if self.position else None
+
+    def begin(self, session: Session) -> None:
+        """Remember where the lesson starts and give the session the lesson's seeds."""
+        self._marks[0] = session.snapshot()
+        session.seeds = self.seeds_for(0)
+
+    def seeds_for(self, position: int) -> Callable[[], int]:
+        """New seeds (``r``) during lesson step ``position``: the same every time it plays."""
+        rng = np.random.default_rng([self.lesson.seed, position])
+        return lambda: int(rng.integers(2**31))
+
+    # ------------------------------------------------------------ moving
+
+    def owns_back(self, session: Session) -> bool:
+        """True when back should go to the previous lesson step (the session shows this one)."""
+        mark = self._marks[self.position] if self.position else None
+        return mark is not None and session.at(mark)
+
+    def back(self, session: Session) -> None:
+        """Back one lesson step: the session as it was after the step before."""
+        self.position -= 1
+        mark = self._marks[self.position]
+        assert mark is not None
+        session.restore(mark)
+        session.seeds = self.seeds_for(self.position)
+
+    def prepare_next(self, session: Session) -> Snapshot | None:
+        """Before the next step: back to where this one left the session.
+
+        Returns the next step's remembered state if it was played before (the
+        caller restores it with :meth:`advance`), else None: the caller then
+        presses :meth:`keys` and calls :meth:`played`.
+        """
+        mark = self._marks[self.position]
+        if mark is not None and not session.at(mark):
+            session.restore(mark)
+        session.seeds = self.seeds_for(self.position + 1)
+        return self._marks[self.position + 1]
+
+    def keys(self) -> tuple[str, ...]:
+        return self.lesson.steps[self.position].keys
+
+    def advance(self, session: Session, known: Snapshot) -> None:
+        """Forward to a step played before: its remembered state."""
+        session.restore(known)
+        self.position += 1
+
+    def played(self, session: Session) -> None:
+        """The next step's keys were pressed: remember the session it left."""
+        self.position += 1
+        self._marks[self.position] = session.snapshot()

@@ -1,0 +1,198 @@
+"""What the app says about its own keys and modes (pure: no UI).
+
+Each function returns a plain string or a :data:`~kmtui.narration.text.Said`
+(styled pieces, never markup). Names, headers and labels that came from the
+data are passed through :func:`~kmtui.narration.text.clean` by the caller
+that got them from outside (the data layer and the lesson reader).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kmtui.engine.elbow import ElbowCurve
+from kmtui.engine.state import Phase, Step
+from kmtui.narration.text import Said, fmt_num, plural
+
+FIRST_STEP = "This is the first step: nothing to go back to."
+NO_LATER = "No later step computed yet: press space to compute the next one."
+PAUSED = "Paused. Press p to play on, space to step."
+RUN_ENDED_PLAY = "The run has ended. Press r for new centroids, or home to replay it."
+RUN_ENDED_TAIL = "  (The run has ended: press r for new centroids, + or - to change K.)"
+NO_KNEE_YET = "No knee to jump to yet: press e to compute the elbow."
+REGIONS_ON = ("Voronoi regions on: each cell is tinted by its nearest centroid — the area every point "
+              "in it would join at the next assign.")
+REGIONS_OFF = "Voronoi regions off."
+TRAILS_ON = "Trails on: faint dots show where each centroid has been."
+TRAILS_OFF = "Trails off."
+PLACE_CANCELLED = "Placing by hand cancelled."
+PLACED = "Your centroids are placed (init: manual). Press space to assign every point to the nearest one."
+QUIZ_ENDED = "The run has ended: no assign left to predict. Press r for a new run."
+QUIZ_UPDATE_FIRST = "The quiz asks about the next assign: press u to do the update first."
+INSPECT_HINT = " (arrows: another point · o or escape: stop)"
+
+
+def nothing_to(verb: str) -> str:
+    return f"The run has ended: nothing left to {verb}. Press r for new centroids."
+
+
+def cannot_now(phase: Phase, current: Phase, nxt: Phase) -> str:
+    """Why ``a`` or ``u`` cannot act now."""
+    other = "update (u)" if nxt is Phase.UPDATE else "assign (a)"
+    verb = phase.value
+    if phase is Phase.ASSIGN:
+        why = "the points were just assigned; the centroids must move before assigning again"
+    elif current is Phase.INIT:
+        why = "no point belongs to a cluster yet, so there is no mean to move to; assign first"
+    else:
+        why = "the centroids already sit at the means of their points; assign first"
+    return f"Cannot {verb} now: {why}. The next step is {other}."
+
+
+def new_seed(seed: int) -> str:
+    return f"New random centroids (seed {seed})."
+
+
+def k_is(k: int) -> str:
+    return f"K = {k}."
+
+
+def k_out_of_range(limit: int) -> str:
+    return f"K must stay between 1 and {limit}."
+
+
+def init_is(init: str) -> str:
+    return f"Init method: {init}."
+
+
+def only_two_columns(name: str, what: str) -> str:
+    return f"{name} has only two columns: nothing else to put on the {what}."
+
+
+def now_drawing(x: str, y: str) -> str:
+    return (f"Now drawing {x} × {y}. kmtui clusters what it draws, so a new run "
+            "starts (use --features to cluster on more columns and only change the view).")
+
+
+def standardized(on: bool) -> str:
+    state = "on: every feature now has mean 0 and variance 1" if on else "off"
+    return f"Standardize {state}."
+
+
+def speed(factor: float, limit: str) -> str:
+    return f"animation speed ×{factor:g}{limit}"
+
+
+def place_prompt(k: int) -> str:
+    return (f"Place the centroids yourself: click {plural(k, 'spot')} on the plot "
+            "(m again cancels). Try a bad start and watch K-Means recover — or not.")
+
+
+def placed_one(n: int, x: float, y: float, left: int) -> str:
+    return f"Centroid {n} placed at ({fmt_num(x)}, {fmt_num(y)}). {left} more to go."
+
+
+def local_minimum_note(step: Step, best: float | None, n_init: int) -> str:
+    """At the end of a run: compare with the best the elbow's restarts found at this K."""
+    if step.stop is None or best is None or step.inertia is None:
+        return ""
+    if step.inertia > best * 1.001:
+        worse = 100 * (step.inertia - best) / best if best > 0 else float("inf")
+        return (f" But the best of {n_init} runs at K={step.n_clusters} reached {fmt_num(best)} "
+                f"({worse:.1f} % lower): this run is stuck in a local minimum. Press r for new centroids.")
+    return f" That is as good as the best of {n_init} runs at this K ({fmt_num(best)})."
+
+
+def step_info(step: Step, next_phase: Phase | None) -> Said:
+    """The side panel's two lines: which step, and the inertia."""
+    inertia = "—" if step.inertia is None else fmt_num(step.inertia)
+    said: Said = [(f"Step {step.index}", "b"), (f" · {step.phase.value} · iteration {step.iteration}\n", ""),
+                  ("inertia ", ""), (inertia, "b")]
+    if step.stop is not None:
+        said.append((" · converged" if step.converged else " · stopped", "b"))
+    else:
+        hint = f"next: {next_phase.value}" if next_phase is not None else "run finished"
+        said.append((f" · {hint}", "dim"))
+    return said
+
+
+def cluster_line(sizes: Sequence[int], shares: Sequence[float], shapes: Sequence[str]) -> Said:
+    """Points and share of the inertia per cluster, each in its colour and shape."""
+    said: Said = [("points:inertia share", "")]
+    for c, (n, share, shape) in enumerate(zip(sizes, shares, shapes, strict=True)):
+        said += [("  ", ""), (shape, f"c{c}"), (f"{n}:{share:.0f}%", "")]
+    return said
+
+
+def header(name: str, n: int, drawn: str, k: int, init: str, seed: int | None, extra: str,
+           width: int) -> Said:
+    """The top line, in its long form when it fits ``width``, else the short one."""
+    full: Said = [("kmtui", "b"), (f" · {name} ({n} points) · {drawn} · ", ""), (f"K={k}", "b"),
+                  (f" · init {init} · seed {seed}{extra}", "")]
+    if sum(len(t) for t, _ in full) <= width:
+        return full
+    return [("kmtui", "b"), (f" · {name} ({n}) · ", ""), (f"K={k}", "b"), (f" · {init} · seed {seed}{extra}", "")]
+
+
+def elbow_title(curve: ElbowCurve | None, state: str) -> Said:
+    """The elbow chart's title: computing, cancelled, failed, or the knee."""
+    if state == "computing":
+        return [("Elbow: computing… (e cancels)", "")]
+    if state == "cancelled":
+        return [("Elbow cancelled (e: again)", "")]
+    if state.startswith("failed"):
+        return [("Elbow " + state, "")]
+    if curve is None:
+        return [("Elbow: press e to compute it", "")]
+    if curve.knee is None:
+        return [("Elbow: no clear knee", "")]
+    return [(f"Elbow: knee at K={curve.knee}", "b"), (" · j or click: use a K", "")]
+
+
+def inspect_said(index: int, coords: Sequence[tuple[str, float]], distances: Sequence[float],
+                 shapes: Sequence[str], label: int | None) -> Said:
+    """One point's distances to every centroid, and which one np.argmin picks."""
+    nearest = min(range(len(distances)), key=lambda c: (distances[c], c))
+    where = ", ".join(f"{n}={fmt_num(v)}" for n, v in coords)
+    said: Said = [(f"Point {index} ({where}), ", ""),
+                  ("no cluster yet" if label is None else f"in cluster {label}", ""),
+                  (". Distance √(Σ(x−c)²) to each centroid:", "")]
+    for c, d in enumerate(distances):
+        said += [("  ", ""), (f"{shapes[c]} {c}", f"c{c}"), (f": {fmt_num(d)}", "b" if c == nearest else "")]
+    said.append((f". np.argmin picks centroid {nearest}.", ""))
+    if label is not None and label != nearest:
+        said.append((f" It is nearer another centroid now: the next assign moves it to cluster {nearest}.", ""))
+    said.append((INSPECT_HINT, "dim"))
+    return said
+
+
+def quiz_question(label: int | None, shapes: Sequence[str]) -> Said:
+    now = "has no cluster yet" if label is None else f"is in cluster {label} now"
+    said: Said = [(f"Quiz: the point in reverse video {now}. Which centroid will it join at the next "
+                   "assign? Press its number:", "")]
+    for c, shape in enumerate(shapes):
+        said += [("  ", ""), (str(c), "b"), (" = ", ""), (f"{shape} ✖", f"c{c}")]
+    return said
+
+
+def quiz_verdict(right: bool, answer: int, distances: Sequence[float], score: tuple[int, int]) -> str:
+    verdict = "Right!" if right else f"Not quite: it joins centroid {answer}."
+    dist = "  ".join(f"{c}: {fmt_num(float(v))}" for c, v in enumerate(distances))
+    return (f"{verdict} Distances — {dist}; the nearest wins. Score {score[0]}/{score[1]}. "
+            "Press g for another, space to do the assign.")
+
+
+def quiz_range(k: int) -> str:
+    return f"Press a centroid number from 0 to {k - 1}."
+
+
+def lesson_banner(title: str, position: int, total: int, say: str) -> Said:
+    if position == 0:
+        return [(f"Lesson: {title}", "b"), (f" — {total} steps. Press space to begin.", "")]
+    tail = "" if position < total else "  (The end of the lesson: space now steps as usual.)"
+    return [(f"Lesson {position}/{total}", "b"), (f" — {say}", ""), (tail, "dim")]
+
+
+def too_small(width: int, height: int, min_width: int, min_height: int) -> str:
+    return (f"terminal too small: kmtui needs at least {min_width}×{min_height} "
+            f"(this one is {width}×{height}).\nMake the window bigger, or press q to quit.")

@@ -1,0 +1,83 @@
+"""What each step of a run did, in plain words with its numbers.
+
+Pure text from Steps, shared by ``kmtui trace``, ``kmtui play`` and the app's
+narration line, so the terminal and the app always say the same thing.
+"""
+
+from __future__ import annotations
+
+from kmtui.engine.state import Phase, Step, StopReason
+from kmtui.narration.text import fmt_num, plural
+
+INIT_WORDS = {
+    "uniform": "each coordinate drawn uniformly between the data's minimum and maximum",
+    "random": "K distinct points of the data picked at random",
+    "k-means++": ("k-means++: the first centroid a random point, each next one a point drawn at random "
+                  "with probability proportional to its squared distance to the nearest centroid so far"),
+    "farthest": "a random point, then again and again the point farthest from those chosen",
+    "manual": "placed by hand",
+    "given": "given exactly",
+}
+
+
+def describe_step(step: Step, *, init: str = "uniform", n_samples: int | None = None) -> str:
+    """One or two sentences on what ``step`` did."""
+    k = step.n_clusters
+    if step.phase is Phase.INIT:
+        how = INIT_WORDS.get(init, init)
+        return (f"Step 0 — init: {plural(k, 'centroid')} placed ({how}). Points are grey: "
+                "no one belongs to a cluster yet.")
+    if step.phase is Phase.ASSIGN:
+        if step.stop is StopReason.LABELS:
+            return describe_stop(step)
+        first = step.iteration == 1 and n_samples is not None and step.changed == n_samples
+        text = f"Step {step.index} — assign: every point joins its nearest centroid. "
+        if first:
+            text += f"All {n_samples} points got their first label."
+        else:
+            text += f"{plural(step.changed or 0, 'point')} changed cluster."
+        if step.stop is not None:
+            text += " " + describe_stop(step)
+        return text
+    moves = step.moves
+    largest = ""
+    if moves is not None and len(moves):
+        largest = (f" Largest move {fmt_num(float(moves.max()))}; the squared moves sum to "
+                   f"{fmt_num(float(step.shift or 0.0))} (the shift).")
+    text = f"Step {step.index} — update: each centroid moves to the mean of its points.{largest}"
+    for e in step.empty:
+        if e.action == "relocated":
+            text += f" Cluster {e.cluster} was empty, so it took point {e.point}, the one farthest from its centroid."
+        elif e.action == "kept":
+            text += f" Cluster {e.cluster} was empty; its centroid stays where it was."
+        else:
+            text += f" Cluster {e.cluster} was empty and every point sits on a centroid; it joins the largest cluster."
+    if step.stop is not None:
+        text += " " + describe_stop(step)
+    return text
+
+
+def describe_stop(step: Step) -> str:
+    """Why the run ended, for the last step."""
+    n = step.iteration
+    if step.stop is StopReason.LABELS:
+        return (f"Converged after {plural(n, 'iteration')}: no point changed cluster, "
+                "so the centroids stop moving.")
+    if step.stop is StopReason.TOL:
+        return (f"Converged after {plural(n, 'iteration')}: the centroids moved less than the tolerance; "
+                "a last assign makes every label match them.")
+    if step.stop is StopReason.MAX_ITER:
+        return (f"Stopped after {plural(n, 'iteration')}: the iteration limit was reached before "
+                "the centroids settled.")
+    return ""
+
+
+def describe_knee(knee: int | None) -> str:
+    """The elbow, said as the judgement it is."""
+    if knee is None:
+        return ("Kneedle finds no clear elbow: inertia falls at a steady rate, so no K stands out. "
+                "The elbow is a judgement; look at the curve.")
+    return (f"Kneedle finds the knee at K={knee}: past it, each extra cluster lowers inertia much less. "
+            "The elbow is a judgement, not a law — look at the curve too.")
+
+

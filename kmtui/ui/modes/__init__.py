@@ -1,0 +1,17 @@
+"""The main screen's teaching modes, one plain object each (no Textual).
+
+At most one mode is open at a time: inspecting a point (o), a quiz question
+(g), or placing centroids by hand (m). A mode holds only its own state; it
+reads the run from the :class:`~kmtui.session.Session` it is given, and the
+screen draws what it says.
+"""
+
+from __future__ import annotations
+
+from kmtui.ui.modes.inspect import Inspect
+from kmtui.ui.modes.place import Place
+from kmtui.ui.modes.quiz import Quiz, QuizScore
+
+Mode = Inspect | Quiz | Place
+
+__all__ = ["Inspect", "Mode", "Place", "Quiz", "QuizScore"]

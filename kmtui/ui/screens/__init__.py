@@ -1,0 +1,1 @@
+"""The app's screens: the main screen (the run) and the help screen."""

@@ -1,0 +1,278 @@
+"""RunScreen: the run on screen — layout, drawing, and which keys can act now.
+
+The screen owns a :class:`~kmtui.session.Session` (the one source of truth:
+data, run, cursor, view) and draws it. A key press takes one straight path:
+binding → action here → the session (or a mode, or the lesson player)
+changes → :meth:`MainScreen.show` hands the current step to the widgets.
+Nothing here keeps a copy of K, the init, the seed or the cursor.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.actions import parse
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from kmtui import keymap
+from kmtui.engine.state import Phase, Step
+from kmtui.lessons.player import LessonPlayer
+from kmtui.narration import describe_step, describe_stop
+from kmtui.narration import screen as say
+from kmtui.narration.text import Said
+from kmtui.render.palette import Theme, cluster_shape
+from kmtui.session import Session
+from kmtui.ui.bindings import bindings
+from kmtui.ui.modes import Inspect, Mode, Quiz, QuizScore
+from kmtui.ui.modes.inspect import distances_of
+from kmtui.ui.text import styled
+from kmtui.ui.widgets.detail import DetailPanel
+from kmtui.ui.widgets.elbow import ElbowPanel
+from kmtui.ui.widgets.scatter import ScatterView
+from kmtui.ui.widgets.side import SidePanel
+
+MIN_WIDTH, MIN_HEIGHT = 40, 12
+AUTO_ELBOW_MAX_POINTS = 20_000
+"""Up to this size the elbow is computed as soon as the data is shown."""
+
+
+class RunScreen(Screen[None]):
+    """The plot, the side panel, the narration and the footer, and how they show the session.
+
+    The keys live in the subclasses, one group each: :class:`~kmtui.ui.screens.stepping.SteppingKeys`,
+    :class:`~kmtui.ui.screens.settings.SettingsKeys` and :class:`~kmtui.ui.screens.main.MainScreen`
+    (the teaching modes)."""
+
+    BINDINGS = bindings("main")
+    HORIZONTAL_BREAKPOINTS = [(0, "-w-tiny"), (MIN_WIDTH, "-w-narrow"), (80, "-w-medium"), (120, "-w-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-h-tiny"), (MIN_HEIGHT, "-h-narrow"), (24, "-h-short"), (30, "-h-tall")]
+
+    GLIDE = 0.3
+    """Seconds a centroid glides at normal speed (tests set it to 0)."""
+    PLAY_PAUSE = 0.45
+    """Seconds between steps while playing, at normal speed (tests set it to 0)."""
+
+    playing: reactive[bool] = reactive(False, bindings=True)
+    """True while play mode advances by itself."""
+
+    def __init__(self, session: Session, theme: Theme, *, ascii: bool = False, projector: bool = False,
+                 lesson: LessonPlayer | None = None, auto_elbow: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.theme_ = theme
+        self.ascii = ascii
+        self.projector = projector
+        self.lesson = lesson
+        self.auto_elbow = auto_elbow
+        self.mode: Mode | None = None
+        """The open teaching mode (inspect, quiz or place), if any."""
+        self.quiz_score = QuizScore()
+        self._ends: tuple[bool, bool, bool] | None = None
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header")
+        with Horizontal(id="body"):
+            yield ScatterView(self.theme_, ascii=self.ascii, id="scatter")
+            yield SidePanel(self.theme_, ascii=self.ascii, simple=self.projector, id="side")
+        yield Static(id="lesson")
+        yield Static(id="narration")
+        yield DetailPanel(id="detail")
+        yield Static(id="keytrace")
+        # Compact, without the palette hint: at 80 columns every key up to "q Quit" fits.
+        yield Footer(compact=True, show_command_palette=False)
+        yield Static(id="too-small")
+
+    def on_mount(self) -> None:
+        self.set_class(self.projector, "-projector")
+        self.set_class(self.ascii, "-ascii")
+        self.query_one("#lesson").display = self.lesson is not None
+        self.new_data()
+        if self.lesson is not None:
+            self.lesson.begin(self.session)
+            self._banner()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one("#too-small", Static).update(
+            say.too_small(event.size.width, event.size.height, MIN_WIDTH, MIN_HEIGHT))
+        self._header()
+
+    def set_theme(self, theme: Theme, *, dark: bool) -> None:
+        """A new look (the App's theme changed)."""
+        self.theme_ = theme
+        if not self.query(ScatterView):  # not composed yet: compose uses theme_
+            return
+        self.query_one(ScatterView).set_theme(theme)
+        side = self.query_one(SidePanel)
+        side.set_theme(theme)
+        for chart in self.query("#inertia-chart, #elbow-chart"):
+            chart.dark = dark  # type: ignore[attr-defined]
+            chart.redraw()  # type: ignore[attr-defined]
+
+    @property
+    def scatter(self) -> ScatterView:
+        return self.query_one(ScatterView)
+
+    @property
+    def elbow(self) -> ElbowPanel:
+        return self.query_one(ElbowPanel)
+
+    # ------------------------------------------------------------ drawing
+
+    def say(self, said: Said | str) -> None:
+        self.query_one("#narration", Static).update(styled(said, self.theme_, ascii=self.ascii), layout=False)
+
+    def _banner(self) -> None:
+        player = self.lesson
+        if player is None:
+            return
+        step = player.current
+        self.query_one("#lesson", Static).update(styled(
+            say.lesson_banner(player.lesson.title, player.position, player.total, step.say if step else ""),
+            self.theme_, ascii=self.ascii))
+
+    def _header(self) -> None:
+        if not self.query("#header"):  # a resize before compose
+            return
+        s = self.session
+        sel, cfg = s.selection, s.config
+        drawn = f"{sel.x_name} × {sel.y_name}"
+        if len(sel.features) > 2:
+            drawn += f" (clustering on {len(sel.features)} features)"
+        if sel.standardized:
+            drawn += " · standardized"
+        extra = "" if s.view.speed == 2 else f" · speed ×{s.view.speed_factor:g}"
+        said = say.header(sel.dataset.name, sel.dataset.n_samples, drawn, cfg.n_clusters, cfg.init, cfg.seed,
+                          extra, (self.size.width or self.app.size.width) - 2)
+        self.query_one("#header", Static).update(styled(said, self.theme_, ascii=self.ascii), layout=False)
+
+    def show(self, *, previous: Step | None = None) -> bool:
+        """Hand the current step to every widget. Returns True if an animation started."""
+        s = self.session
+        run, sel, view = s.run, s.selection, s.view
+        step = run.current
+        i, j = sel.xy
+        trails = [c[:, [i, j]] for c in run.trail[:-1]] if step.phase is not Phase.INIT else []
+        glide_from = flash = None
+        if view.animate and previous is not None:
+            if step.phase is Phase.UPDATE and previous.phase is Phase.ASSIGN:
+                glide_from = previous.centroids[:, [i, j]]
+            if step.phase is Phase.ASSIGN and previous.labels is not None and step.labels is not None:
+                flash = previous.labels != step.labels
+        scatter = self.scatter
+        scatter.set_regions(view.regions)
+        scatter.set_trails(view.trails)
+        started = scatter.show_step(step.labels, step.centroids[:, [i, j]], trails, glide_from=glide_from,
+                                    flash=flash, duration=self.GLIDE / view.speed_factor)
+        self.query_one(SidePanel).show(s)
+        self._detail()
+        if isinstance(self.mode, Inspect) and self.mode.valid(s):
+            self.say([(f"Step {step.index} — {step.phase.value}: ", ""), *self._inspect_said()])
+        else:
+            self.say(describe_step(step, init=run.config.init, n_samples=sel.dataset.n_samples)
+                     + say.local_minimum_note(step, s.best_inertia, s.elbow.n_init if s.elbow else 0))
+        self._header()
+        ends = (run.at_start, run.can_forward, run.at_end)
+        if ends != self._ends:
+            self._ends = ends
+            self.refresh_bindings()
+        return started
+
+    def _detail(self) -> None:
+        panel = self.query_one(DetailPanel)
+        if panel.mode:
+            s = self.session
+            dark = self.app.current_theme.dark if not self.projector else True
+            panel.show_step(s.run.current, init=s.config.init, k=s.k, seed=s.config.seed,
+                            dataset=s.selection.dataset, theme=self.theme_, ascii=self.ascii, dark=dark)
+
+    def new_data(self) -> None:
+        """The points changed (dataset, drawn pair, standardize): redraw everything."""
+        s = self.session
+        sel = s.selection
+        self.scatter.set_data(sel.points, sel.x_name, sel.y_name)
+        elbow = self.elbow
+        elbow.cancel()
+        self.new_run(None)
+        if s.elbow is not None:
+            elbow.title(s.elbow)
+        elif self.auto_elbow and sel.dataset.n_samples <= AUTO_ELBOW_MAX_POINTS:
+            # After the first frame: the sweep competes for the GIL with drawing it.
+            self.call_after_refresh(self._start_elbow, False)
+        else:
+            elbow.title(None)
+
+    def new_run(self, reason: str | None) -> None:
+        """The session holds a new run: show its first step."""
+        self.playing = False
+        self.set_mode(None)
+        self.show()
+        if reason:
+            s = self.session
+            self.say(f"{reason} {describe_step(s.run.current, init=s.config.init)}")
+
+    def set_mode(self, mode: Mode | None) -> None:
+        self.mode = mode
+        cursor = mode.index if isinstance(mode, Inspect) else mode.point if isinstance(mode, Quiz) else None
+        self.scatter.set_cursor(cursor)
+
+    # ------------------------------------------------------------ key state
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        run = self.session.run
+        if action == "arrow":
+            if isinstance(self.mode, Inspect):
+                return True
+            dx = parameters[0] if parameters else 1
+            action = "step_back" if isinstance(dx, int) and dx < 0 else "step_forward"
+        lesson = self.lesson
+        if action in ("step_back", "first_step"):
+            if action == "step_back" and lesson is not None and lesson.owns_back(self.session):
+                return True
+            return None if run.at_start else True
+        if action == "step_forward":
+            return True if run.can_forward else None
+        if action == "play":
+            return False if self.playing else (None if run.at_end else True)
+        if action == "pause":
+            return self.playing
+        if action == "next" and lesson is not None and not lesson.finished:
+            return True  # space advances the lesson, whatever the run's state
+        if action in ("next", "last_step"):
+            return None if run.at_end else True
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        row = keymap.find(event.key)
+        if row is not None and row.disabled and row.scope == "main":
+            _, name, params = parse(row.action)
+            if self.check_action(name, params) is None:
+                stop = describe_stop(self.session.run.current) + " " if name in ("next", "last_step") else ""
+                self.say(stop + row.disabled)
+        if self.projector:
+            names = {"space": "space", "left": "←", "right": "→", "enter": "enter"}
+            key = names.get(event.key, event.character if event.is_printable and event.character else event.key)
+            self.query_one("#keytrace", Static).update(styled([("key: ", ""), (f" {key} ", "reverse")],
+                                                              self.theme_, ascii=self.ascii))
+
+    def _shapes(self) -> list[str]:
+        return [cluster_shape(c, ascii=self.ascii) for c in range(self.session.k)]
+
+    def _inspect_said(self) -> Said:
+        mode = self.mode
+        assert isinstance(mode, Inspect)
+        s = self.session
+        step = s.run.current
+        p = s.selection.X[mode.index]
+        coords = [(n, float(v)) for n, v in zip(s.selection.feature_names, p, strict=True)]
+        d = [float(v) for v in distances_of(s, mode.index)]
+        label = None if step.labels is None else int(step.labels[mode.index])
+        return say.inspect_said(mode.index, coords, d, self._shapes(), label)
+
+    def _start_elbow(self, requested: bool) -> None:
+        s = self.session
+        self.elbow.compute(s.selection.X, s.config.seed or 0, requested=requested)

@@ -1,0 +1,110 @@
+"""MainScreen: the run on screen, and every key that changes it.
+
+The screen owns a :class:`~kmtui.session.Session` (the one source of truth:
+data, run, cursor, view) and draws it. A key press takes one straight path:
+binding → action → the session (or a mode, or the lesson player) changes →
+:meth:`~kmtui.ui.screens.base.RunScreen.show` hands the current step to the
+widgets. Nothing keeps a copy of K, the init, the seed or the cursor.
+
+The keys come in groups, one class each, stacked: drawing and key state
+(:mod:`.base`), stepping and lessons (:mod:`.stepping`), settings, view and
+elbow (:mod:`.settings`), and here the teaching modes: inspect (o), quiz (g)
+and placing centroids by hand (m).
+"""
+
+from __future__ import annotations
+
+from textual import on
+
+from kmtui.narration import describe_step
+from kmtui.narration import screen as say
+from kmtui.ui.modes import Inspect, Place, Quiz
+from kmtui.ui.modes.inspect import distances_of
+from kmtui.ui.screens.settings import SettingsKeys
+from kmtui.ui.widgets.scatter import ScatterView
+
+
+class MainScreen(SettingsKeys):
+    """The main screen: every key of the run, and the teaching modes."""
+
+    def action_leave_mode(self) -> None:
+        if self.mode is None:
+            return
+        was = self.mode
+        self.set_mode(None)
+        if isinstance(was, Place):
+            self.say(say.PLACE_CANCELLED)
+        else:
+            s = self.session
+            self.say(describe_step(s.run.current, init=s.config.init, n_samples=s.n_samples))
+
+    @on(ScatterView.Clicked)
+    def _plot_clicked(self, event: ScatterView.Clicked) -> None:
+        if isinstance(self.mode, Place):
+            self._place_at(event.x, event.y)
+        elif event.point is not None:
+            self._inspect(Inspect(event.point))
+
+    def action_place(self) -> None:
+        if isinstance(self.mode, Place):
+            self.action_leave_mode()
+            return
+        self.playing = False
+        self.set_mode(Place(self.session.k))
+        self.say(say.place_prompt(self.session.k))
+
+    def _place_at(self, x: float, y: float) -> None:
+        mode = self.mode
+        assert isinstance(mode, Place)
+        if not mode.add(x, y):
+            self.say(say.placed_one(len(mode.placed) - 1, x, y, mode.left))
+            return
+        self.session.place(mode.placed)
+        self.new_run(None)
+        self.say(say.PLACED)
+
+    def action_quiz(self) -> None:
+        self.playing = False
+        self.scatter.finish_animation()
+        why = Quiz.why_not(self.session)
+        if why is not None:
+            self.say(say.QUIZ_ENDED if why == "ended" else say.QUIZ_UPDATE_FIRST)
+            return
+        quiz = Quiz.ask(self.session, self.quiz_score)
+        self.set_mode(quiz)
+        labels = self.session.run.current.labels
+        self.say(say.quiz_question(None if labels is None else int(labels[quiz.point]), self._shapes()))
+
+    def action_answer(self, key: int) -> None:
+        quiz = self.mode
+        if not isinstance(quiz, Quiz):
+            return
+        if key >= self.session.k:
+            self.say(say.quiz_range(self.session.k))
+            return
+        right, answer = quiz.answer(self.session, key, self.quiz_score)
+        d = [float(v) for v in distances_of(self.session, quiz.point)]
+        self.say(say.quiz_verdict(right, answer, d, (self.quiz_score.right, self.quiz_score.asked)))
+        self.set_mode(None)
+
+    def action_inspect(self) -> None:
+        if isinstance(self.mode, Inspect):
+            self.action_leave_mode()
+            return
+        self._inspect(Inspect.start(self.session))
+
+    def action_inspect_move(self, dx: int, dy: int) -> None:
+        """Move the inspect cursor to the nearest point in a direction (arrow keys)."""
+        mode = self.mode
+        if not isinstance(mode, Inspect):
+            if dx != 0:  # up/down do nothing outside inspect mode
+                self.action_inspect()
+            return
+        if mode.move(self.session, dx, dy):
+            self._inspect(mode)
+        else:
+            self.app.bell()
+
+    def _inspect(self, mode: Inspect) -> None:
+        self.set_mode(mode)
+        self.say(self._inspect_said())

@@ -1,0 +1,116 @@
+"""ElbowPanel: the elbow chart with its title and progress bar; owns the elbow worker.
+
+The sweep (inertia for K = 1…10, best of 10 runs each) runs in a thread
+worker so the app keeps answering keys; it can be cancelled and reports its
+progress. When it finishes the panel posts :class:`ElbowPanel.Computed`, and
+the screen puts the curve in the session.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import ProgressBar, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from kmtui.engine.elbow import Cancelled, ElbowCurve, elbow
+from kmtui.narration import screen as say
+from kmtui.render.palette import Theme
+from kmtui.ui.text import styled
+from kmtui.ui.widgets.charts import ElbowChart
+
+
+class ElbowPanel(Vertical):
+    """Title, progress bar and chart of the elbow."""
+
+    DEFAULT_CSS = """
+    ElbowPanel { height: 1fr; }
+    """
+
+    class Computed(Message):
+        """A sweep finished: ``curve`` for the data it was started on."""
+
+        def __init__(self, curve: ElbowCurve, requested: bool) -> None:
+            super().__init__()
+            self.curve = curve
+            self.requested = requested
+
+    def __init__(self, theme: Theme, *, ascii: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.theme = theme
+        self.ascii = ascii
+        self._worker: Worker[ElbowCurve] | None = None
+        self._requested = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="elbow-title")
+        yield ProgressBar(total=100, show_eta=False, id="elbow-progress")
+        yield ElbowChart(id="elbow-chart")
+
+    def on_mount(self) -> None:
+        self.query_one("#elbow-progress").display = False
+
+    @property
+    def running(self) -> bool:
+        return self._worker is not None and self._worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+
+    def title(self, curve: ElbowCurve | None, state: str = "") -> None:
+        self.query_one("#elbow-title", Static).update(styled(say.elbow_title(curve, state), self.theme,
+                                                             ascii=self.ascii))
+
+    def show_curve(self, curve: ElbowCurve | None, k: int) -> None:
+        self.query_one(ElbowChart).set_curve(curve, k)
+
+    def compute(self, X: NDArray[np.float64], seed: int, *, requested: bool) -> None:
+        """Start a sweep on ``X`` (cancelling one that runs)."""
+        self.cancel()
+        bar = self.query_one("#elbow-progress", ProgressBar)
+        bar.update(total=100, progress=0)
+        bar.display = True
+        self.title(None, "computing")
+        self.show_curve(None, 0)
+        self._requested = requested
+        self._worker = self._sweep(X, seed)
+
+    def cancel(self) -> bool:
+        """Stop a running sweep; True if one was running."""
+        if not self.running:
+            self._worker = None
+            return False
+        assert self._worker is not None
+        self._worker.cancel()
+        self._worker = None
+        self.query_one("#elbow-progress").display = False
+        return True
+
+    @work(thread=True, exclusive=True, group="elbow", exit_on_error=False)
+    def _sweep(self, X: NDArray[np.float64], seed: int) -> ElbowCurve:
+        worker = get_current_worker()
+        bar = self.query_one("#elbow-progress", ProgressBar)
+
+        def progress(done: int, total: int) -> None:
+            if done % 5 == 0 or done == total:
+                self.app.call_from_thread(bar.update, total=total, progress=done)
+
+        return elbow(X, k_max=10, n_init=10, init="k-means++", random_state=seed,
+                     progress=progress, cancelled=lambda: worker.is_cancelled)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is not self._worker:
+            return
+        if event.state is WorkerState.SUCCESS:
+            self._worker = None
+            self.query_one("#elbow-progress").display = False
+            result = event.worker.result
+            assert result is not None
+            self.post_message(self.Computed(result, self._requested))
+        elif event.state is WorkerState.ERROR:
+            self._worker = None
+            self.query_one("#elbow-progress").display = False
+            err = event.worker.error
+            if not isinstance(err, Cancelled):
+                self.title(None, f"failed: {err}")
