@@ -4,7 +4,11 @@ Imports numpy and the standard library only — never textual, rich or plotext
 — so every drawing can be tested without a terminal. ``palette`` holds the
 visual language (colours, shapes, themes), ``ticks`` the axis ticks and their
 labels, ``cells`` the output type (rows of ``(text, CellStyle)`` runs that map
-one to one onto rich Segments), and ``scatter`` the main plot's rasterizer.
+one to one onto rich Segments), and ``scatter`` the main plot's rasterizer: a
+façade over its layers ``layout`` (bounds, axes), ``points`` (binning, glyphs,
+braille), ``overlays`` (regions, trails, centroids) and ``raster`` (layers,
+style keys, rows). ``frame`` is the render model of one step of a run (what
+to draw, in the drawn pair's plane) and ``motion`` the easing and glides.
 """
 
 from __future__ import annotations
