@@ -4,6 +4,10 @@ No Textual: the rasterizer's rows go straight to the terminal as ANSI text, one
 frame after another (cursor home, then only the rows that changed), so it is
 light over SSH and can be recorded or projected as it is. Not on a terminal,
 it prints the final frame once and the summary.
+
+What each step shows — and what glides or flashes on the way there — comes
+from :func:`kmtui.render.frame.frame_for` and :mod:`kmtui.render.motion`, as
+in the app.
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ import numpy as np
 from kmtui.data.selection import Selection
 from kmtui.engine.elbow import final_inertia
 from kmtui.engine.history import Run
-from kmtui.engine.state import Phase
 from kmtui.narration import describe_step, fmt_num
 from kmtui.render.ansi import rows_to_ansi
 from kmtui.render.cells import row_text
+from kmtui.render.frame import frame_for
+from kmtui.render.motion import GLIDE_SECONDS, flash_seconds, glide_frames
 from kmtui.render.palette import DARK, PROJECTOR
 from kmtui.render.scatter import ScatterRenderer, bounds_for
 
@@ -51,7 +56,8 @@ def play(run: Run, selection: Selection, *, out: TextIO = sys.stdout, fps: float
     renderer.set_bounds(bounds_for(pts), selection.x_name, selection.y_name)
     colors = _colors()
     frame_time = 1.0 / max(0.5, fps)
-    glide_frames = max(1, round(0.3 / frame_time)) if animate else 1
+    n_glide = max(1, round(GLIDE_SECONDS / frame_time)) if animate else 1
+    flash_time = flash_seconds(GLIDE_SECONDS) if animate else 0.0
 
     def draw(full: bool, text: str) -> None:
         rows = renderer.render()
@@ -77,9 +83,9 @@ def play(run: Run, selection: Selection, *, out: TextIO = sys.stdout, fps: float
 
     if not tty:
         run.last()
-        step = run.current
-        renderer.set_points(pts, step.labels)
-        renderer.set_centroids(step.centroids[:, [i, j]], [c[:, [i, j]] for c in run.trail[:-1]])
+        frame = frame_for(run.current, None, run.trail, (i, j))
+        renderer.set_points(pts, frame.labels)
+        renderer.set_centroids(frame.centroids, frame.trails)
         for row in renderer.render():
             out.write(row_text(row).rstrip() + "\n")
         _summary(run, selection, out)
@@ -88,25 +94,32 @@ def play(run: Run, selection: Selection, *, out: TextIO = sys.stdout, fps: float
     out.write(ALT_ON + HIDE_CURSOR + "\x1b[2J")
     try:
         step = run.current
-        renderer.set_points(pts, None)
-        renderer.set_centroids(step.centroids[:, [i, j]], [])
+        frame = frame_for(step, None, run.trail, (i, j))
+        renderer.set_points(pts, frame.labels)
+        renderer.set_centroids(frame.centroids, frame.trails)
         draw(True, describe_step(step, init=run.config.init))
         time.sleep(frame_time * 5)
         while run.next():
             prev, step = run.steps[run.cursor - 1], run.current
-            trails = [c[:, [i, j]] for c in run.trail[:-1]]
+            frame = frame_for(step, prev, run.trail, (i, j))
             text = describe_step(step, init=run.config.init, n_samples=selection.dataset.n_samples)
-            if step.phase is Phase.UPDATE and glide_frames > 1:
-                a, b = prev.centroids[:, [i, j]], step.centroids[:, [i, j]]
-                for f in range(1, glide_frames + 1):
-                    t = f / glide_frames
-                    t = 4 * t**3 if t < 0.5 else 1 - (-2 * t + 2) ** 3 / 2
-                    renderer.set_centroids(a + (b - a) * t, trails)
+            if frame.glide_from is not None and frame.moves and n_glide > 1:
+                renderer.set_points(pts, frame.labels)
+                for centroids in glide_frames(frame.glide_from, frame.centroids, n_glide):
+                    renderer.set_centroids(centroids, frame.trails)
                     draw(False, text)
                     time.sleep(frame_time)
+            elif frame.flashes and flash_time > 0:
+                # Points that changed cluster flash once, then settle.
+                renderer.set_points(pts, frame.labels, frame.flash)
+                renderer.set_centroids(frame.centroids, frame.trails)
+                draw(False, text)
+                time.sleep(flash_time)
+                renderer.set_points(pts, frame.labels)
+                draw(False, text)
             else:
-                renderer.set_points(pts, step.labels)
-                renderer.set_centroids(step.centroids[:, [i, j]], trails)
+                renderer.set_points(pts, frame.labels)
+                renderer.set_centroids(frame.centroids, frame.trails)
                 draw(False, text)
             time.sleep(frame_time * 4)
         time.sleep(1.0)

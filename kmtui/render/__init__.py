@@ -1,10 +1,17 @@
 """Rendering: pure models of kmtui's drawings, as rows of styled cells.
 
-Imports numpy and the standard library only — never textual, rich or plotext
-— so every drawing can be tested without a terminal. ``palette`` holds the
-visual language (colours, shapes, themes), ``ticks`` the axis ticks and their
-labels, ``cells`` the output type (rows of ``(text, CellStyle)`` runs that map
-one to one onto rich Segments), and ``scatter`` the main plot's rasterizer.
+Imports numpy, the standard library and (for ``frame``) the engine's Step
+only — never textual, rich or plotext — so every drawing can be tested
+without a terminal. ``palette`` holds the visual language (colours, shapes,
+themes), ``ticks`` the axis ticks and their labels, ``cells`` the output type
+(rows of ``(text, CellStyle)`` runs that map one to one onto rich Segments),
+and ``scatter`` the main plot's rasterizer: a façade over its layers
+``layout`` (bounds, axes), ``points`` (binning, glyphs, braille),
+``overlays`` (regions, trails, centroids) and ``raster`` (layers, style keys,
+rows). ``frame`` is the render model of one step of a run (what to draw, in
+the drawn pair's plane) and ``motion`` the easing curve and glides; import
+them from their modules (this package does not, so importing it stays free
+of the engine).
 """
 
 from __future__ import annotations

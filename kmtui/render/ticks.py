@@ -25,7 +25,7 @@ _FIXED_MAX = 1e6
 
 def _steps_from(exponent: int) -> list[tuple[int, int]]:
     """Candidate steps ``(m, e)`` meaning ``m × 10^e``, ascending, from ``10^exponent``."""
-    out = []
+    out: list[tuple[int, int]] = []
     for e in range(exponent, exponent + 5):
         out.extend((m, e + shift) for m, shift in _MANTISSAS)
     return out

@@ -50,3 +50,28 @@ def test_ansi_output() -> None:
 def test_play_rejects_bad_fps(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["play", "--fps", "0"]) == 2
     assert capsys.readouterr().err.startswith("kmtui: error: --fps")
+
+
+def test_play_glides_updates_and_flashes_changed_points(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import kmtui.play as play_module
+    from kmtui.render.motion import GLIDE_SECONDS, flash_seconds
+
+    sleeps: list[float] = []
+    monkeypatch.setattr(play_module.time, "sleep", sleeps.append)
+    sel = select(load_dataset("blobs"))
+    run = Run(sel.X, 3, seed=3)
+    out = io.StringIO()
+    fps = 20.0
+    assert play(run, sel, out=out, fps=fps, animate=True, size=(80, 24)) == 0
+    steps = run.steps
+    pairs = list(zip(steps, steps[1:], strict=False))
+    moving_updates = sum(1 for a, b in pairs if b.phase.value == "update" and not (a.centroids == b.centroids).all())
+    flashing_assigns = sum(1 for a, b in pairs if b.phase.value == "assign" and a.labels is not None and b.changed)
+    assert moving_updates >= 3 and flashing_assigns >= 3
+    n_glide = round(GLIDE_SECONDS * fps)
+    # one sleep per glide frame, one per flash, one pause per step, the first and last pauses
+    assert sleeps.count(1.0 / fps) == moving_updates * n_glide
+    assert sleeps.count(flash_seconds(GLIDE_SECONDS)) == flashing_assigns
+    assert sleeps.count(4.0 / fps) == len(steps) - 1
+    text = out.getvalue()
+    assert "\x1b[0;1;7;" in text  # the flash: bold, reverse
