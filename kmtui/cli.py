@@ -23,6 +23,9 @@ from kmtui.errors import InputError
 PROG = "kmtui"
 COMMANDS = ("trace", "elbow", "play", "datasets")
 
+#: The flag that sets each role an InputError can be about (see InputError.roles).
+ROLE_FLAGS = {"x": "--x", "y": "--y", "features": "--features", "label": "--label"}
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is the one-line ``kmtui: error:`` the design promises."""
@@ -187,10 +190,7 @@ def load(args: argparse.Namespace) -> Loaded:
         ds = load_dataset(args.dataset or "blobs")
         if args.label is not None:
             raise InputError("--label is for CSV files; built-in datasets carry their own labels")
-    features = None
-    if args.features is not None:
-        features = [f.strip() for f in args.features.split(",") if f.strip()]
-    sel = select(ds, x=args.x, y=args.y, features=features, standardize=args.standardize)
+    sel = select(ds, x=args.x, y=args.y, features=args.features, standardize=args.standardize)
     for warning in ds.warnings:
         print(f"{PROG}: warning: {warning}", file=sys.stderr)
     n = ds.n_samples
@@ -451,7 +451,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         out.flush()
         return status
     except InputError as err:
-        print(f"{PROG}: error: {err}", file=sys.stderr)
+        print(f"{PROG}: error: {err.render(ROLE_FLAGS)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
