@@ -199,10 +199,10 @@ def choose(
             roles=("x", "y"),
         )
     if chosen is not None:
-        for role, j in (("x", x_col), ("y", y_col)):
-            if j is not None and j not in chosen:
+        for role, col in (("x", x_col), ("y", y_col)):
+            if col is not None and col not in chosen:
                 raise InputError(
-                    f"the {role} column ({columns.show(j)}) is not among the features",
+                    f"the {role} column ({columns.show(col)}) is not among the features",
                     source=columns.where,
                     roles=(role, "features"),
                 )

@@ -447,3 +447,35 @@ def test_process_closed_pipe_ends_quietly() -> None:
     status = proc.wait(timeout=20)
     assert b"Traceback" not in err and b"BrokenPipe" not in err
     assert status in (0, -signal.SIGPIPE)
+
+
+# ------------------------------------------------------------------ the package's shape
+
+
+def test_every_command_has_a_parser_and_a_function() -> None:
+    from kmtui.cli import COMMANDS
+    from kmtui.cli.options import PARSERS, app_parser
+
+    assert set(COMMANDS) == set(PARSERS) | {"app"}
+    assert app_parser().prog == "kmtui"
+    for name, build in PARSERS.items():
+        assert build().prog == f"kmtui {name}"
+
+
+def test_the_console_script_is_main() -> None:
+    import importlib
+    import tomllib
+
+    target = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]["kmtui"]
+    module, _, attr = target.partition(":")
+    assert getattr(importlib.import_module(module), attr) is main
+
+
+def test_a_usage_error_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    from kmtui.cli.options import trace_parser
+    from kmtui.errors import InputError, UsageError
+
+    with pytest.raises(UsageError) as info:
+        trace_parser().parse_args(["--k", "0"])
+    assert isinstance(info.value, InputError)
+    assert str(info.value) == "argument -k/--k: K must be at least 1, not 0 (see 'kmtui trace --help')"

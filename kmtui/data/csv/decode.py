@@ -62,11 +62,11 @@ def read_source(source: Source) -> tuple[bytes | str, str, str]:
             ) from None
         return data, path, Path(path).stem or path
     if hasattr(source, "read"):
-        data = source.read()
+        contents: bytes | str = source.read()
         name = getattr(source, "name", None)
         where = name if isinstance(name, str) else "<stream>"
         stem = where.strip("<>") if where.startswith("<") else Path(where).stem
-        return data, where, stem or "data"
+        return contents, where, stem or "data"
     raise TypeError(f"source must be a path, '-' or a file object, not {type(source).__name__}")
 
 
