@@ -1,11 +1,16 @@
-"""The one exception kmtui shows to people: bad input or bad usage.
+"""The exceptions kmtui shows to people: bad input and bad usage.
 
 Everything the command line reports as ``kmtui: error: …`` is an
 :class:`InputError`. It carries where the problem is (file, line, column) so
-the message can say so; the CLI prints ``str(error)`` and exits with status 2.
+the message can say so, and which of the user's choices it is about (its
+``roles``: the x column, the features, …). The data layer names roles in
+words and never a command-line flag; the CLI prints :meth:`InputError.render`
+with its own flag for each role, and exits with status 2.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 
 class InputError(ValueError):
@@ -21,6 +26,10 @@ class InputError(ValueError):
         1-based line number in ``source``.
     column : int or str, optional
         1-based column number, or a column name.
+    roles : sequence of str, optional
+        The choices the problem is about, among ``"x"``, ``"y"``,
+        ``"features"`` and ``"label"``. Not part of ``str(error)``: a front end
+        names them its own way (the CLI by its flags, see :meth:`render`).
     """
 
     def __init__(
@@ -30,19 +39,38 @@ class InputError(ValueError):
         source: str | None = None,
         line: int | None = None,
         column: int | str | None = None,
+        roles: tuple[str, ...] = (),
     ) -> None:
         self.message = message
         self.source = source
         self.line = line
         self.column = column
+        self.roles = tuple(roles)
         super().__init__(self.__str__())
 
-    def __str__(self) -> str:
-        where = []
+    def render(self, role_names: Mapping[str, str] | None = None) -> str:
+        """The one-line message, with the roles named by ``role_names`` after where it is.
+
+        >>> InputError("x and y are the same column", source="blobs", roles=("x", "y")).render(
+        ...     {"x": "--x", "y": "--y"})
+        'blobs, --x and --y: x and y are the same column'
+        """
+        where: list[str] = []
         if self.source is not None:
             where.append(self.source)
         if self.line is not None:
             where.append(f"line {self.line}")
         if self.column is not None:
             where.append(f"column {self.column}")
+        if role_names is not None:
+            named = [role_names[r] for r in self.roles if r in role_names]
+            if named:
+                where.append(" and ".join(named))
         return f"{', '.join(where)}: {self.message}" if where else self.message
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class UsageError(InputError):
+    """Bad usage of the command line: an unknown option, a value out of range, a bad combination."""

@@ -10,8 +10,8 @@ Pure: imports only numpy and the standard library.
 from __future__ import annotations
 
 from kmtui.data.builtin import DATASETS, DEFAULT_DATASET, BuiltinInfo, load_dataset
+from kmtui.data.csv import MISSING_TOKENS, read_csv
 from kmtui.data.dataset import Dataset, standardize
-from kmtui.data.reader import MISSING_TOKENS, read_csv
 
 __all__ = [
     "DATASETS",

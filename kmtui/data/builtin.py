@@ -19,8 +19,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kmtui.data import generators
+from kmtui.data.csv import read_csv
 from kmtui.data.dataset import Dataset
-from kmtui.data.reader import read_csv
 from kmtui.errors import InputError
 
 Generator = Callable[

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from kmtui.data.columns import Columns, ColumnSpec, choose, resolve, split_features
 from kmtui.errors import InputError
 
 
@@ -46,7 +47,7 @@ def standardize(X: ArrayLike) -> NDArray[np.float64]:
     # A constant column has nothing to scale: it becomes 0, not NaN. "Constant" is
     # relative to the column's size so that rounding noise in the mean counts as constant.
     constant = std <= 1e-12 * np.abs(mean)
-    out = centred / np.where(constant, 1.0, std)
+    out: NDArray[np.float64] = centred / np.where(constant, 1.0, std)
     out[:, constant] = 0.0
     return out
 
@@ -165,44 +166,38 @@ class Dataset:
         """The two drawn columns, shape (n_samples, 2)."""
         return self.X[:, list(self.default_xy)]
 
-    def column_index(self, spec: str | int) -> int:
+    @property
+    def where(self) -> str:
+        """How messages name this Dataset: its file, or its name when it is built in."""
+        return self.source if self.source != "built-in" else self.name
+
+    def columns(self) -> Columns:
+        """The feature columns as :func:`~kmtui.data.columns.resolve` chooses among them."""
+        return Columns(names=self.feature_names, where=self.where, owner="the data")
+
+    def column_index(self, spec: ColumnSpec) -> int:
         """Resolve a column given by header name or 0-based index.
 
         A string of digits that is not a header name is read as an index.
-        Raises :class:`InputError` for an unknown column.
+        Raises :class:`InputError` for an unknown column or an index out of range.
         """
-        if isinstance(spec, str):
-            if spec in self.feature_names:
-                return self.feature_names.index(spec)
-            if spec.strip().lstrip("-").isdigit():
-                spec = int(spec)
-            else:
-                raise InputError(
-                    f"unknown column {spec!r} (columns: {', '.join(self.feature_names)})",
-                    source=self.source if self.source != "built-in" else self.name,
-                )
-        if not 0 <= spec < self.n_features:
-            raise InputError(
-                f"column index {spec} is out of range: there are {self.n_features} "
-                f"numeric columns (0 to {self.n_features - 1})",
-                source=self.source if self.source != "built-in" else self.name,
-            )
-        return spec
+        return resolve(self.columns(), spec)
 
     def select(
         self,
         *,
-        features: Sequence[str | int] | None = None,
-        x: str | int | None = None,
-        y: str | int | None = None,
+        features: Sequence[ColumnSpec] | str | None = None,
+        x: ColumnSpec | None = None,
+        y: ColumnSpec | None = None,
     ) -> Dataset:
         """Choose the clustered columns and the drawn pair.
 
         Parameters
         ----------
-        features : sequence of str or int, optional
-            Columns of this Dataset (names or 0-based indices) to keep, in
-            that order; at least two. Default: all of them.
+        features : sequence of str or int, or str, optional
+            Columns of this Dataset (names or 0-based indices; a string is
+            split at commas) to keep, in that order; at least two. Default:
+            all of them.
         x, y : str or int, optional
             The columns drawn on each axis; they must be among ``features``.
             Default: the currently drawn ones when they are kept, else the
@@ -213,44 +208,42 @@ class Dataset:
         Dataset
             A new Dataset; labels, name and warnings are carried over.
         """
-        where = self.source if self.source != "built-in" else self.name
-        if features is None:
-            keep = list(range(self.n_features))
-        else:
-            keep = [self.column_index(s) for s in features]
-            for i, j in enumerate(keep):
-                if j in keep[:i]:
-                    raise InputError(
-                        f"column {self.feature_names[j]!r} is listed twice in features",
-                        source=where,
-                    )
+        # Specs are resolved here, without naming their role ("unknown column 'z'"),
+        # then checked together by the shared rules.
+        choice = choose(
+            self.columns(),
+            x=self.column_index(x) if x is not None else None,
+            y=self.column_index(y) if y is not None else None,
+            features=(
+                [self.column_index(s) for s in split_features(features)]
+                if features is not None
+                else None
+            ),
+        )
+        keep = list(choice.features) if choice.features is not None else list(range(self.n_features))
         if len(keep) < 2:
             raise InputError(
-                f"choose at least 2 feature columns, not {len(keep)}", source=where
+                f"choose at least 2 feature columns, not {len(keep)}",
+                source=self.where,
+                roles=("features",),
             )
 
-        def position(spec: str | int | None, role: str, current: int) -> int | None:
-            if spec is None:
+        def position(j: int | None, current: int) -> int | None:
+            if j is None:
                 return keep.index(current) if current in keep else None
-            j = self.column_index(spec)
-            if j not in keep:
-                raise InputError(
-                    f"the {role} column {self.feature_names[j]!r} is not among the features",
-                    source=where,
-                )
             return keep.index(j)
 
-        xi = position(x, "x", self.default_xy[0])
-        yi = position(y, "y", self.default_xy[1])
-        if x is not None and y is not None and xi is not None and xi == yi:
-            raise InputError(
-                f"x and y are the same column ({self.feature_names[keep[xi]]!r}); "
-                "pick two different columns",
-                source=where,
-            )
-        if xi is None or xi == yi:
+        xi = position(choice.x, self.default_xy[0])
+        yi = position(choice.y, self.default_xy[1])
+        if yi is not None and xi == yi:
+            # A chosen column met the other axis's default: the default gives way.
+            if choice.y is None:
+                yi = None
+            else:
+                xi = None
+        if xi is None:
             xi = next(i for i in range(len(keep)) if i != yi)
-        if yi is None or yi == xi:
+        if yi is None:
             yi = next(i for i in range(len(keep)) if i != xi)
         return dataclasses.replace(
             self,

@@ -15,6 +15,7 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
+from kmtui.data.columns import ColumnSpec, choose
 from kmtui.data.dataset import Dataset, standardize
 from kmtui.errors import InputError
 
@@ -103,48 +104,41 @@ class Selection:
 def select(
     dataset: Dataset,
     *,
-    x: str | int | None = None,
-    y: str | int | None = None,
-    features: Sequence[str | int] | None = None,
+    x: ColumnSpec | None = None,
+    y: ColumnSpec | None = None,
+    features: Sequence[ColumnSpec] | str | None = None,
     standardize: bool = False,
 ) -> Selection:
     """Choose the clustered columns and the drawn pair of ``dataset``.
 
-    Columns are header names or 0-based indices. Without ``features`` the
-    drawn pair is what is clustered; without ``x``/``y`` the pair is the
-    dataset's default (or the first two of ``features``).
+    Columns are header names or 0-based indices (``features`` may be one
+    string, split at commas). Without ``features`` the drawn pair is what is
+    clustered; without ``x``/``y`` the pair is the dataset's default (or the
+    first two of ``features``); with only one of them, the other is the
+    default unless that is the same column.
+
+    Raises
+    ------
+    InputError
+        For a column that does not exist or a choice that does not fit
+        together; its ``roles`` say which of x, y and features it is about.
     """
-    where = dataset.source if dataset.source != "built-in" else dataset.name
     if dataset.n_features < 2:
         raise InputError(
-            f"needs at least 2 numeric columns to draw, found {dataset.n_features}", source=where
+            f"needs at least 2 numeric columns to draw, found {dataset.n_features}",
+            source=dataset.where,
         )
-    feats: tuple[int, ...] | None = None
-    if features is not None:
-        idx = [dataset.column_index(f) for f in features]
-        if len(set(idx)) != len(idx):
-            raise InputError("--features names a column twice", source=where)
-        if len(idx) < 2:
-            raise InputError("--features needs at least two columns", source=where)
-        feats = tuple(idx)
+    choice = choose(dataset.columns(), x=x, y=y, features=features)
+    feats = choice.features
     default = (feats[0], feats[1]) if feats else dataset.default_xy
-    xi = dataset.column_index(x) if x is not None else default[0]
-    yi = dataset.column_index(y) if y is not None else default[1]
-    if x is not None and y is None and yi == xi:
-        yi = next(c for c in (feats or range(dataset.n_features)) if c != xi)
-    if y is not None and x is None and xi == yi:
-        xi = next(c for c in (feats or range(dataset.n_features)) if c != yi)
-    if xi == yi:
-        raise InputError(
-            f"--x and --y both name column {dataset.feature_names[xi]!r}; pick two different columns",
-            source=where,
-        )
-    if feats is not None:
-        for flag, c in (("--x", xi), ("--y", yi)):
-            if c not in feats:
-                raise InputError(
-                    f"{flag} column {dataset.feature_names[c]!r} is not among --features", source=where
-                )
+    xi = choice.x if choice.x is not None else default[0]
+    yi = choice.y if choice.y is not None else default[1]
+    pool = feats or range(dataset.n_features)
+    if xi == yi:  # only one of them was given (choose refuses both the same), or neither
+        if choice.y is not None:
+            xi = next(c for c in pool if c != yi)
+        else:
+            yi = next(c for c in pool if c != xi)
     return Selection(
         dataset=dataset,
         features=feats if feats is not None else (xi, yi),

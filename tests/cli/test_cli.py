@@ -294,11 +294,12 @@ BAD_USAGE = [
     ("missing file", ["{missing}"], "no such file"),
     ("directory", ["{dir}"], "is a directory"),
     ("file and dataset", ["{ok}", "--dataset", "iris"], "not both"),
-    ("unknown column", ["-d", "iris", "--x", "nope"], "unknown column 'nope'"),
-    ("column out of range", ["--x", "5"], "out of range"),
-    ("same column twice", ["--x", "0", "--y", "0"], "--x and --y both name column 'x'"),
-    ("features once", ["--features", "x"], "--features needs at least two columns"),
-    ("features twice", ["-d", "iris", "--features", "0,0"], "--features names a column twice"),
+    ("unknown column", ["-d", "iris", "--x", "nope"], "iris, --x: unknown x column 'nope'"),
+    ("column out of range", ["--x", "5"], "--x: x column index 5 is out of range: the data has 2 columns"),
+    ("same column twice", ["--x", "0", "--y", "0"], "--x and --y: x and y are the same column ('x')"),
+    ("features once", ["--features", "x"], "--features: choose at least 2 feature columns, not 1"),
+    ("features twice", ["-d", "iris", "--features", "0,0"],
+     "--features: column 'sepal_length' is listed twice in the features"),
     ("label on builtin", ["--label", "x"], "--label is for CSV files"),
     ("tol negative", ["--tol", "-1"], "--tol must be a finite number >= 0"),
     ("tol nan", ["--tol", "nan"], "--tol must be a finite number >= 0"),
@@ -312,7 +313,7 @@ BAD_USAGE = [
     ("ragged", ["{ragged}"], "line 2"),
     ("infinity", ["{inf}"], "not a finite number"),
     ("binary", ["{binary}"], "binary"),
-    ("x negative index", ["--x", "-1"], "column index -1 is out of range"),
+    ("x negative index", ["--x", "-1"], "--x: x column index -1 is out of range"),
 ]
 
 
@@ -342,6 +343,32 @@ def test_text_in_a_numeric_column_says_where(capsys: pytest.CaptureFixture[str],
     status, _, err = cli(capsys, "trace", files["text"])
     assert status == 2
     assert err.strip() == f"kmtui: error: {files['text']}, line 3, column 2 (b): 'x' is not a number"
+
+
+@pytest.mark.parametrize(("argv", "line"), [
+    (["-d", "iris", "--x", "nope"],
+     "iris, --x: unknown x column 'nope' (columns: sepal_length, sepal_width, petal_length, petal_width)"),
+    (["--y", "7"], "blobs, --y: y column index 7 is out of range: the data has 2 columns (0 to 1)"),
+    (["--x", "y", "--y", "1"], "blobs, --x and --y: x and y are the same column ('y'); pick two different columns"),
+    (["--features", "x"], "blobs, --features: choose at least 2 feature columns, not 1"),
+    (["-d", "iris", "--features", "0,1", "--x", "2"],
+     "iris, --x and --features: the x column ('petal_length') is not among the features"),
+    (["-d", "iris", "--features", "sepal_width,0", "--y", "petal_width"],
+     "iris, --y and --features: the y column ('petal_width') is not among the features"),
+    (["{labeled}", "--label", "zz"], "{labeled}, --label: unknown label column 'zz' (columns: a, b, c, d)"),
+    (["{labeled}", "--label", "a", "--x", "a"], "{labeled}, --x: unknown x column 'a' (columns: b, d)"),
+], ids=["unknown", "out of range", "same", "one feature", "x not a feature", "y not a feature", "label",
+        "label as x"])
+def test_a_column_error_names_the_flag_that_chose_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], line: str
+) -> None:
+    """The data layer names the role (the x column, the features); the CLI adds the flag that set it."""
+    labeled = tmp_path / "labeled.csv"
+    labeled.write_text("a,b,c,d\n1,2,p,7\n3,4,q,8\n5,6,p,9\n")
+    args = [a.format(labeled=labeled) for a in argv]
+    status, out, err = cli(capsys, "trace", *args)
+    assert (status, out) == (2, "")
+    assert err == f"kmtui: error: {line.format(labeled=labeled)}\n"
 
 
 def test_bad_usage_in_elbow_and_datasets(capsys: pytest.CaptureFixture[str]) -> None:
@@ -420,3 +447,35 @@ def test_process_closed_pipe_ends_quietly() -> None:
     status = proc.wait(timeout=20)
     assert b"Traceback" not in err and b"BrokenPipe" not in err
     assert status in (0, -signal.SIGPIPE)
+
+
+# ------------------------------------------------------------------ the package's shape
+
+
+def test_every_command_has_a_parser_and_a_function() -> None:
+    from kmtui.cli import COMMANDS
+    from kmtui.cli.options import PARSERS, app_parser
+
+    assert set(COMMANDS) == set(PARSERS) | {"app"}
+    assert app_parser().prog == "kmtui"
+    for name, build in PARSERS.items():
+        assert build().prog == f"kmtui {name}"
+
+
+def test_the_console_script_is_main() -> None:
+    import importlib
+    import tomllib
+
+    target = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]["kmtui"]
+    module, _, attr = target.partition(":")
+    assert getattr(importlib.import_module(module), attr) is main
+
+
+def test_a_usage_error_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    from kmtui.cli.options import trace_parser
+    from kmtui.errors import InputError, UsageError
+
+    with pytest.raises(UsageError) as info:
+        trace_parser().parse_args(["--k", "0"])
+    assert isinstance(info.value, InputError)
+    assert str(info.value) == "argument -k/--k: K must be at least 1, not 0 (see 'kmtui trace --help')"

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from kmtui.data import Dataset, read_csv, standardize
-from kmtui.data.reader import _Table
+from kmtui.data.csv.table import Table as _Table
 
 
 @dataclass

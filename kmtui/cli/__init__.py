@@ -1,0 +1,79 @@
+"""The command line: parse the arguments, dispatch to a command, report errors.
+
+``kmtui = "kmtui.cli:main"`` is the console script. The pieces:
+:mod:`~kmtui.cli.options` (the parsers and their checks),
+:mod:`~kmtui.cli.inputs` (the data as a Selection, the seed, the keys) and
+:mod:`~kmtui.cli.commands` (one function per command). :data:`COMMANDS` maps
+each command's name to its function; ``app`` is the one without a word.
+
+Every failure a person can cause (a bad option, a broken CSV, an impossible K)
+ends here as one line on standard error, ``kmtui: error: …``, and exit status
+2; an interrupt exits with 130. No traceback reaches the terminal for those.
+A data error about a role (the x column, the features) names the flag that
+set it.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Sequence
+
+from kmtui.cli.commands import (
+    Command,
+    cmd_app,
+    cmd_datasets,
+    cmd_elbow,
+    cmd_lesson,
+    cmd_play,
+    cmd_trace,
+)
+from kmtui.cli.options import PARSERS, PROG, ROLE_FLAGS, app_parser
+from kmtui.errors import InputError
+
+#: Each command by name. A new one needs an entry here and its parser in options.PARSERS.
+# TODO(serve): kmtui serve is written elsewhere (kmtui/serve, exposing add_arguments(parser) and
+# run(...)); it is not in this tree yet. When it lands, add it without importing it up front:
+#     options.PARSERS["serve"]: a Parser(prog="kmtui serve") with add_common(p), then
+#         importlib.import_module("kmtui.serve").add_arguments(p)
+#     COMMANDS["serve"]: a function that calls inputs.load(args) (a bad CSV is one error line
+#         now, not one in every browser tab) and then returns kmtui.serve.run(args, ...)
+# Both entries import kmtui.serve inside the function, so only 'kmtui serve' loads it.
+COMMANDS: dict[str, Command] = {
+    "app": cmd_app,
+    "trace": cmd_trace,
+    "elbow": cmd_elbow,
+    "play": cmd_play,
+    "lesson": cmd_lesson,
+    "datasets": cmd_datasets,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run kmtui; returns the exit status (the console script exits with it)."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    # A closed pipe (kmtui trace | head) ends quietly instead of with a traceback.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        if words and words[0] in PARSERS:
+            command, parser, rest = words[0], PARSERS[words[0]](), words[1:]
+        else:
+            command, parser, rest = "app", app_parser(), words
+        try:
+            args = parser.parse_args(rest)
+        except SystemExit as done:  # --help and --version print, then land here
+            return int(done.code or 0)
+        out = sys.stdout
+        status = COMMANDS[command](args, out)
+        out.flush()
+        return status
+    except InputError as err:
+        print(f"{PROG}: error: {err.render(ROLE_FLAGS)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+__all__ = ["COMMANDS", "PROG", "main"]

@@ -1,0 +1,226 @@
+"""The commands: trace, elbow, play, lesson, datasets and the interactive app.
+
+Each takes the parsed options and the stream to print on, and returns the
+exit status. The heavy modules (the engine, the UI) are imported inside each
+command, so ``kmtui --help`` stays fast and the headless commands never load
+Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from kmtui.cli.inputs import keys_from_the_terminal, load, load_lesson, resolve_seed
+from kmtui.errors import UsageError
+
+#: A command: the parsed options and standard output in, the exit status out.
+Command = Callable[[argparse.Namespace, TextIO], int]
+
+
+def _wrap(text: str, out: TextIO) -> str:
+    """``text`` folded to the terminal's width (at most 100 columns; 100 when not a terminal)."""
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size((100, 24)).columns if out.isatty() else 100
+    return textwrap.fill(text, width=max(40, min(width, 100)))
+
+
+# ------------------------------------------------------------------ trace
+
+
+def cmd_trace(args: argparse.Namespace, out: TextIO) -> int:
+    """``kmtui trace``: run to convergence and print every step, as a table or as JSON."""
+    from kmtui import __version__
+    from kmtui.engine import Run
+    from kmtui.engine.elbow import final_inertia
+    from kmtui.engine.state import Phase, StopReason
+
+    sel = load(args)
+    seed = resolve_seed(args.seed)
+    run = Run(sel.X, args.k, init=args.init, seed=seed, max_iter=args.max_iter, tol=args.tol, empty=args.empty)
+    steps = run.run_to_end()
+    last = steps[-1]
+    last_assign = next(s for s in reversed(steps) if s.phase is Phase.ASSIGN)
+    labels = last_assign.labels
+    assert labels is not None, "an assign step has labels"
+    final = final_inertia(sel.X, steps)
+    ds = sel.dataset
+    if args.json:
+        doc: dict[str, Any] = {
+            "kmtui_version": __version__,
+            "dataset": {"name": ds.name, "n_samples": ds.n_samples, "features": list(sel.feature_names),
+                        "standardized": sel.standardized},
+            "k": args.k, "init": args.init, "seed": seed, "empty": args.empty, "tol": args.tol,
+            "max_iter": args.max_iter,
+            "steps": [s.to_dict() for s in steps],
+            "converged": last.stop is not StopReason.MAX_ITER,
+            "stop": str(last.stop),
+            "n_iter": last.iteration,
+            "inertia": final,
+            "labels": labels.tolist(),
+        }
+        json.dump(doc, out, allow_nan=False)
+        out.write("\n")
+        return 0
+    from kmtui.narration import describe_stop, fmt_num
+
+    names = ", ".join(sel.feature_names)
+    out.write(f"kmtui trace · {ds.name} ({ds.n_samples} points; {names}"
+              f"{', standardized' if sel.standardized else ''}) · K={args.k} · init {args.init} · "
+              f"seed {seed}\n\n")
+    header = f"{'step':>4}  {'phase':<6}  {'iter':>4}  {'inertia':>12}  {'changed':>7}  {'shift':>10}  note"
+    out.write(header + "\n")
+    for s in steps:
+        changed = "" if s.changed is None else str(s.changed)
+        shift = "" if s.shift is None else fmt_num(s.shift)
+        inertia = "—" if s.inertia is None else fmt_num(s.inertia)
+        note = ""
+        if s.phase is Phase.INIT:
+            note = f"{args.k} centroids placed ({args.init})"
+        if s.empty:
+            note = "; ".join(
+                f"cluster {e.cluster} empty: " + (f"took point {e.point}" if e.action == "relocated"
+                                                    else "kept its place" if e.action == "kept"
+                                                    else "joined the largest cluster")
+                for e in s.empty)
+        if s.stop is not None:
+            note = (note + "; " if note else "") + f"stop: {s.stop}"
+        out.write(f"{s.index:>4}  {s.phase.value:<6}  {s.iteration:>4}  {inertia:>12}  {changed:>7}  "
+                  f"{shift:>10}  {note}".rstrip() + "\n")
+    out.write("\nshift: the sum of the squared distances the centroids moved in that update.\n")
+    out.write(_wrap(describe_stop(last) + f" Final inertia {fmt_num(final)}.", out) + "\n")
+    out.write("centroids (" + ", ".join(sel.feature_names) + "):\n")
+    sizes = last_assign.cluster_sizes()
+    for j, c in enumerate(last.centroids):
+        coords = ", ".join(fmt_num(v) for v in c)
+        out.write(f"  {j}: ({coords})  {int(sizes[j])} points\n")
+    if getattr(args, "labels", False):
+        out.write("labels: " + " ".join(str(v) for v in labels.tolist()) + "\n")
+    if args.seed is None:
+        out.write(f"(repeat this run with --seed {seed})\n")
+    return 0
+
+
+# ------------------------------------------------------------------ elbow
+
+
+def _elbow_progress(done: int, total: int) -> None:
+    sys.stderr.write(f"\rkmtui: elbow {done}/{total} runs" + ("\n" if done == total else ""))
+    sys.stderr.flush()
+
+
+def cmd_elbow(args: argparse.Namespace, out: TextIO) -> int:
+    """``kmtui elbow``: the best inertia for K = 1..k-max, and the knee."""
+    from kmtui.engine.elbow import elbow
+    from kmtui.narration import describe_knee, fmt_num, plural
+
+    sel = load(args)
+    n = sel.dataset.n_samples
+    if args.k_max > n:
+        raise UsageError(f"--k-max {args.k_max} is more than the {plural(n, 'point')} in the data")
+    if args.k_max > 100:
+        raise UsageError(f"--k-max {args.k_max} is too large: the elbow is read at small K (at most 100)")
+    seed = resolve_seed(args.seed)
+    progress = _elbow_progress if sys.stderr.isatty() and not args.json else None
+    curve = elbow(sel.X, k_max=args.k_max, n_init=args.n_init, init=args.init, max_iter=args.max_iter,
+                  tol=args.tol, empty=args.empty, random_state=seed, progress=progress)
+    if args.json:
+        json.dump(curve.to_dict(), out, allow_nan=False)
+        out.write("\n")
+        return 0
+    ds = sel.dataset
+    out.write(f"kmtui elbow · {ds.name} ({ds.n_samples} points) · best of {args.n_init} runs per K · "
+              f"init {args.init} · seed {seed}\n\n")
+    out.write(f"{'K':>3}  {'inertia':>12}  {'worst run':>12}  {'fall':>12}\n")
+    prev = None
+    for k, best, hi in zip(curve.ks, curve.inertia, curve.inertia_max, strict=True):
+        fall = "" if prev is None else fmt_num(prev - best)
+        mark = "  ← knee" if k == curve.knee else ""
+        out.write(f"{k:>3}  {fmt_num(best):>12}  {fmt_num(hi):>12}  {fall:>12}{mark}\n")
+        prev = best
+    out.write(f"\ninertia: the best of {args.n_init} runs at each K; worst run: the highest of them; "
+              "fall: how much one more cluster lowered the inertia.\n")
+    out.write(_wrap(describe_knee(curve.knee), out) + "\n")
+    if out.isatty() and not args.no_chart:
+        from kmtui.charts import elbow_chart
+
+        size = os.get_terminal_size(out.fileno())
+        out.write("\n" + elbow_chart(curve, width=min(size.columns, 100), height=16, color=True) + "\n")
+    return 0
+
+
+# ------------------------------------------------------------------ play, lesson, the app
+
+
+def cmd_play(args: argparse.Namespace, out: TextIO) -> int:
+    """``kmtui play``: the run animated in the terminal by :func:`kmtui.play.play`."""
+    from kmtui.engine import Run
+    from kmtui.play import play
+
+    if not (0.5 <= args.fps <= 60):
+        raise UsageError(f"--fps must be between 0.5 and 60, not {args.fps:g}")
+    sel = load(args)
+    seed = resolve_seed(args.seed)
+    run = Run(sel.X, args.k, init=args.init, seed=seed, max_iter=args.max_iter, tol=args.tol, empty=args.empty)
+    return play(run, sel, out=out, fps=args.fps, ascii=args.ascii, projector=args.projector,
+                animate=not args.no_animation)
+
+
+def cmd_lesson(args: argparse.Namespace, out: TextIO) -> int:
+    """``kmtui lesson FILE.toml``: the app, playing a scripted lesson."""
+    lesson, selection = load_lesson(args.file)
+    from kmtui.ui.app import AppOptions, run_app
+
+    options = AppOptions(selection=selection, k=lesson.k, init=lesson.init, seed=lesson.seed,
+                         projector=args.projector, ascii=args.ascii, animate=not args.no_animation,
+                         theme=args.theme, lesson=lesson)
+    return run_app(options)
+
+
+def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
+    """``kmtui [DATA]``: the interactive app."""
+    selection = load(args)
+    if args.data == "-":
+        keys_from_the_terminal()
+    from kmtui.ui.app import AppOptions, run_app
+
+    options = AppOptions(
+        selection=selection, k=args.k, init=args.init, seed=resolve_seed(args.seed),
+        seed_given=args.seed is not None, max_iter=args.max_iter, tol=args.tol, empty=args.empty,
+        projector=args.projector, ascii=args.ascii, animate=not args.no_animation, theme=args.theme,
+    )
+    return run_app(options)
+
+
+# ------------------------------------------------------------------ datasets
+
+
+def cmd_datasets(args: argparse.Namespace, out: TextIO) -> int:
+    """``kmtui datasets``: the built-in datasets, one line each (or JSON)."""
+    from kmtui.data import DATASETS, load_dataset
+
+    rows: list[dict[str, Any]] = []
+    for name in DATASETS:
+        ds = load_dataset(name)
+        rows.append({"name": name, "n_samples": ds.n_samples, "n_features": ds.n_features,
+                     "labeled": ds.y is not None, "description": ds.description})
+    if args.json:
+        json.dump(rows, out)
+        out.write("\n")
+        return 0
+    width = max(len(name) for name in DATASETS)
+    for r in rows:
+        out.write(f"{r['name']:<{width}}  {r['n_samples']:>4} × {r['n_features']}  "
+                  f"{'labeled  ' if r['labeled'] else '         '}{r['description']}\n")
+    out.write("\nuse one with: kmtui -d NAME   (or give a CSV file: kmtui data.csv)\n")
+    return 0
+
+
+__all__ = ["Command", "cmd_app", "cmd_datasets", "cmd_elbow", "cmd_lesson", "cmd_play",
+           "cmd_trace"]
