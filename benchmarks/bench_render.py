@@ -25,7 +25,7 @@ Textual gets it, at 300, 3 000, 30 000 and 1 000 000 points (``--sizes``):
   holding the same scatter (it rebuilds the plotext figure and parses its ANSI
   output into a Text) plus the conversion Textual does next
   (``visualize`` → ``Visual.to_strips``);
-- a glide frame through the widget at 100 000 points: ``ScatterView.show_step``
+- a glide frame through the widget at 100 000 points: ``ScatterView.show_frame``
   with moved centroids plus ``render_line`` for the lines it refreshes.
 
 ``--json PATH`` writes every number (median, p95, fastest, runs) as JSON.
@@ -54,6 +54,15 @@ from kmtui.render.scatter import Bounds, ScatterRenderer, bounds_for
 WIDTH, HEIGHT = 160, 48
 K = 5
 
+
+
+def _frame(labels: np.ndarray, centres: np.ndarray, trails: list[np.ndarray]):  # type: ignore[no-untyped-def]
+    """A still frame (no glide, no flash) for the widget."""
+    from kmtui.engine.state import Phase
+    from kmtui.render.frame import Frame
+
+    return Frame(index=1, phase=Phase.ASSIGN, iteration=1, labels=labels, centroids=centres,
+                 trails=tuple(trails), glide_from=None, flash=None)
 
 def make_data(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Blobs around K centres: points (n, 2), labels (n,), centroids (K, 2)."""
@@ -248,7 +257,7 @@ async def _kmtui_widget(sizes: tuple[int, ...], repeat: int) -> dict[str, Any]:
                 r.render()
 
             view.set_data(points, "x", "y")
-            view.show_step(labels, centres, trails)
+            view.show_frame(_frame(labels, centres, trails))
 
             def strips() -> None:
                 for y in range(h):
@@ -268,14 +277,14 @@ async def _kmtui_widget(sizes: tuple[int, ...], repeat: int) -> dict[str, Any]:
         points, labels, centres = make_data(GLIDE_POINTS)
         trails = [centres - 2.0, centres - 1.0]
         view.set_data(points, "x", "y")
-        view.show_step(labels, centres, trails)
+        view.show_frame(_frame(labels, centres, trails))
         frames = [centres + 0.05 * (i % 40) for i in range(40)]
         state = {"i": 0, "lines": 0, "frames": 0}
 
         def glide() -> None:
             state["i"] = (state["i"] + 1) % len(frames)
             RecordingScatter.refreshed = []
-            view.show_step(labels, frames[state["i"]], trails)
+            view.show_frame(_frame(labels, frames[state["i"]], trails))
             ys = RecordingScatter.refreshed
             lines = range(h) if None in ys else sorted(set(ys))
             for y in lines:

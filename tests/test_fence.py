@@ -13,7 +13,7 @@ UI_PACKAGES = ("textual", "rich", "plotext")
 @pytest.mark.parametrize(
     "module",
     ["kmtui", "kmtui.engine", "kmtui.data", "kmtui.render", "kmtui.narration", "kmtui.cli", "kmtui.lessons",
-     "kmtui.play", "kmtui.render.ansi"],
+     "kmtui.cli.play", "kmtui.render.ansi"],
 )
 def test_pure_modules_load_no_ui(module: str) -> None:
     code = (

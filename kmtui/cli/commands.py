@@ -159,9 +159,9 @@ def cmd_elbow(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_play(args: argparse.Namespace, out: TextIO) -> int:
-    """``kmtui play``: the run animated in the terminal by :func:`kmtui.play.play`."""
+    """``kmtui play``: the run animated in the terminal by :func:`kmtui.cli.play.play`."""
+    from kmtui.cli.play import play
     from kmtui.engine import Run
-    from kmtui.play import play
 
     if not (0.5 <= args.fps <= 60):
         raise UsageError(f"--fps must be between 0.5 and 60, not {args.fps:g}")

@@ -9,7 +9,7 @@ from kmtui.cli import main
 from kmtui.data import load_dataset
 from kmtui.data.selection import select
 from kmtui.engine import Run
-from kmtui.play import ALT_OFF, ALT_ON, play
+from kmtui.cli.play import ALT_OFF, ALT_ON, play
 from kmtui.render.ansi import rows_to_ansi, xterm256
 from kmtui.render.cells import CellStyle
 
@@ -53,7 +53,7 @@ def test_play_rejects_bad_fps(capsys) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_play_glides_updates_and_flashes_changed_points(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import kmtui.play as play_module
+    import kmtui.cli.play as play_module
     from kmtui.render.motion import GLIDE_SECONDS, flash_seconds
 
     sleeps: list[float] = []

@@ -18,11 +18,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from kmtui import keymap
-from kmtui.engine.state import Phase, Step
+from kmtui.engine.state import Step
 from kmtui.lessons.player import LessonPlayer
 from kmtui.narration import describe_step, describe_stop
 from kmtui.narration import screen as say
 from kmtui.narration.text import Said
+from kmtui.render.frame import frame_for
 from kmtui.render.palette import Theme, cluster_shape
 from kmtui.session import Session
 from kmtui.ui.bindings import bindings
@@ -155,19 +156,11 @@ class RunScreen(Screen[None]):
         s = self.session
         run, sel, view = s.run, s.selection, s.view
         step = run.current
-        i, j = sel.xy
-        trails = [c[:, [i, j]] for c in run.trail[:-1]] if step.phase is not Phase.INIT else []
-        glide_from = flash = None
-        if view.animate and previous is not None:
-            if step.phase is Phase.UPDATE and previous.phase is Phase.ASSIGN:
-                glide_from = previous.centroids[:, [i, j]]
-            if step.phase is Phase.ASSIGN and previous.labels is not None and step.labels is not None:
-                flash = previous.labels != step.labels
+        frame = frame_for(step, previous if view.animate else None, run.trail, sel.xy)
         scatter = self.scatter
         scatter.set_regions(view.regions)
         scatter.set_trails(view.trails)
-        started = scatter.show_step(step.labels, step.centroids[:, [i, j]], trails, glide_from=glide_from,
-                                    flash=flash, duration=self.GLIDE / view.speed_factor)
+        started = scatter.show_frame(frame, duration=self.GLIDE / view.speed_factor)
         self.query_one(SidePanel).show(s)
         self._detail()
         if isinstance(self.mode, Inspect) and self.mode.valid(s):

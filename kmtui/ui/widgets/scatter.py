@@ -10,7 +10,6 @@ runs only while something animates; idle means no timer at all.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,25 +23,13 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from kmtui.render.cells import CellStyle, Row
+from kmtui.render.frame import Frame
+from kmtui.render.motion import Glide, flash_seconds
 from kmtui.render.palette import Theme
 from kmtui.render.scatter import ScatterRenderer, bounds_for
 
 FRAME_SECONDS = 1 / 30
 """Glide frame interval: smooth on a local terminal, light over SSH."""
-
-
-def ease_in_out(t: float) -> float:
-    """Cubic ease-in-out on [0, 1]."""
-    t = min(1.0, max(0.0, t))
-    return 4 * t * t * t if t < 0.5 else 1 - (-2 * t + 2) ** 3 / 2
-
-
-@dataclass
-class _Glide:
-    start: NDArray[np.float64]
-    end: NDArray[np.float64]
-    began: float
-    duration: float
 
 
 class ScatterView(Widget):
@@ -70,7 +57,7 @@ class ScatterView(Widget):
         self._rows: list[Row] = []
         self._style_cache: dict[CellStyle, Style] = {}
         self._timer: Timer | None = None
-        self._glide: _Glide | None = None
+        self._glide: Glide | None = None
         self._flash_until = 0.0
         self._points: NDArray[np.float64] = np.empty((0, 2))
         self._labels: NDArray[np.int32] | None = None
@@ -90,37 +77,26 @@ class ScatterView(Widget):
         self.renderer.set_points(points, None)
         self._push()
 
-    def show_step(
-        self,
-        labels: NDArray[np.int32] | None,
-        centroids: NDArray[np.float64],
-        trails: list[NDArray[np.float64]],
-        *,
-        glide_from: NDArray[np.float64] | None = None,
-        flash: NDArray[np.bool_] | None = None,
-        duration: float = 0.3,
-    ) -> bool:
-        """Show a step; glide the centroids from ``glide_from`` and flash ``flash``.
+    def show_frame(self, frame: Frame, *, duration: float = 0.3) -> bool:
+        """Show a step's frame: glide its centroids from ``frame.glide_from``, flash ``frame.flash``.
 
         Returns True when an animation started (an ``AnimationDone`` will follow).
         """
         self._stop_animation()
-        self._labels = labels
-        self._trails = trails
-        self._centroids = centroids
-        animating = False
+        self._labels = frame.labels
+        self._trails = list(frame.trails)
+        self._centroids = frame.centroids
         now = time.monotonic()
-        if flash is not None and flash.any() and duration > 0:
-            self._highlight = flash
-            self._flash_until = now + max(0.15, duration * 0.8)
+        animating = False
+        if frame.flashes and duration > 0:
+            self._highlight = frame.flash
+            self._flash_until = now + flash_seconds(duration)
             animating = True
         else:
             self._highlight = None
-        if glide_from is not None and duration > 0 and glide_from.shape == centroids.shape \
-                and not np.array_equal(glide_from, centroids):
-            self._glide = _Glide(glide_from, centroids, now, duration)
-            animating = True
-        self.renderer.set_points(self._points, labels, self._highlight)
+        self._glide = Glide.between(frame.glide_from, frame.centroids, now, duration)
+        animating = animating or self._glide is not None
+        self.renderer.set_points(self._points, frame.labels, self._highlight)
         self._apply_centroids(now)
         if animating:
             self._timer = self.set_interval(FRAME_SECONDS, self._tick)
@@ -158,11 +134,7 @@ class ScatterView(Widget):
     # ------------------------------------------------------------ animation
 
     def _current_centroids(self, now: float) -> NDArray[np.float64] | None:
-        g = self._glide
-        if g is None:
-            return self._centroids
-        t = ease_in_out((now - g.began) / g.duration)
-        return g.start + (g.end - g.start) * t
+        return self._centroids if self._glide is None else self._glide.at(now)
 
     def _apply_centroids(self, now: float) -> None:
         trails = self._trails if self.show_trails else []
@@ -173,7 +145,7 @@ class ScatterView(Widget):
         now = time.monotonic()
         done = True
         if self._glide is not None:
-            if now - self._glide.began >= self._glide.duration:
+            if self._glide.done(now):
                 self._glide = None
             else:
                 done = False
