@@ -55,6 +55,11 @@ INDEX = Template("""<!DOCTYPE html>
       socket.addEventListener("close", function (event) {
         if (event.reason) { document.getElementById("ended-why").textContent = event.reason; }
       });
+      socket.addEventListener("open", function () {
+        // The terminal took the keyboard before the socket was open: tell the app now.
+        var input = document.querySelector(".xterm-helper-textarea");
+        if (input && document.activeElement === input) { socket.send(JSON.stringify(["focus"])); }
+      });
       window.kmtuiSocket = socket;
       return socket;
     }

@@ -40,6 +40,9 @@ TERM_GRACE = 0.9
 KILL_WAIT = 0.8
 """Seconds to wait for the group to be reaped after SIGKILL."""
 
+FRAME_BYTES = 512
+"""A payload this large is a frame, not the mode-setting bytes sent at start."""
+
 _PR_SET_PDEATHSIG = 1
 
 
@@ -106,7 +109,9 @@ class Session(AppService):
         self.last_input = self._loop.time()
         """Loop time of the last key, click or resize from the browser."""
         self.drawn = asyncio.Event()
-        """Set when the first screen bytes have been sent to the browser."""
+        """Set when the first frame (not just mode-setting bytes) has been sent to the browser."""
+        self.browser_focused: bool | None = None
+        """The tab's focus as the browser last reported it (None: not reported)."""
 
     # ---------------------------------------------------------------- start
 
@@ -152,8 +157,20 @@ class Session(AppService):
 
     async def on_data(self, payload: bytes) -> None:
         await super().on_data(payload)
-        if not self.drawn.is_set() and len(payload) > 10:
+        if not self.drawn.is_set() and len(payload) >= FRAME_BYTES:
             self.drawn.set()
+            # Textual's web driver blurs the app as it starts, after a focus the
+            # page may already have sent; say it again so the footer shows at once.
+            if self.browser_focused:
+                await super().focus()
+
+    async def focus(self) -> None:
+        self.browser_focused = True
+        await super().focus()
+
+    async def blur(self) -> None:
+        self.browser_focused = False
+        await super().blur()
 
     # ---------------------------------------------------------------- input
 

@@ -149,11 +149,13 @@ class Tab:
         self.changed = asyncio.Event()
         self._reader: asyncio.Task[None] | None = None
 
-    async def open(self) -> Tab:
-        """Connect and send the size, as textual.js does on open."""
+    async def open(self, focus: bool = True) -> Tab:
+        """Connect and send the size, as textual.js does on open, then focus (kmtui's page focuses at once)."""
         self.ws = await self.http.ws_connect(f"{self.ws_url}?width={self.cols}&height={self.rows}")
         self._reader = asyncio.create_task(self._read())
         await self.send(["resize", {"width": self.cols, "height": self.rows}])
+        if focus:
+            await self.send(["focus"])
         return self
 
     async def _read(self) -> None:
