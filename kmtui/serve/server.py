@@ -188,7 +188,7 @@ class KmtuiServer(Server):
         while (left := timeout - session.idle_for()) > 0:
             await asyncio.sleep(left)
         log.info("session idle for %s: ending pid %s", _duration(timeout), session.pid)
-        await session.end()
+        # Closing the socket ends the relay; the handler then ends the process group.
         why = f"No key was pressed for {_duration(timeout)}, so this session ended to free its place."
         await ws.close(code=WSCloseCode.OK, message=why.encode()[:120])
 
@@ -197,13 +197,12 @@ class KmtuiServer(Server):
     async def stop_all(self) -> None:
         """End every session (hung ones too) and close every socket, within :data:`STOP_BUDGET`."""
         self.stopping = True
-        endings = [session.end() for session in list(self.sessions)]
-        if endings:
-            await asyncio.wait(endings, timeout=STOP_BUDGET)
+        # Say why first: once a child quits, its "exit" would close the socket without a reason.
         closing = [asyncio.ensure_future(ws.close(code=WSCloseCode.GOING_AWAY, message=b"kmtui serve stopped"))
                    for ws in list(self.sockets)]
-        if closing:
-            await asyncio.wait(closing, timeout=0.5)
+        endings = [session.end() for session in list(self.sessions)]
+        if endings or closing:
+            await asyncio.wait([*endings, *closing], timeout=STOP_BUDGET)
 
 
 # Only this server's own files, scripts and sockets: nothing else can be fetched.
