@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import signal
 import socket
 import sys
@@ -246,7 +247,10 @@ async def serve(config: ServeConfig) -> int:
         await site.start()
     except OSError as error:
         await runner.cleanup()
-        why = (error.strerror or str(error)).lower()
+        if isinstance(error, socket.gaierror) or not error.errno:
+            why = (error.strerror or str(error)).lower()
+        else:  # asyncio's message repeats the address; the errno's own words are enough
+            why = os.strerror(error.errno).lower()
         hint = " (is another kmtui serve running? choose another --port)" if "in use" in why else ""
         raise InputError(f"cannot listen on {config.host} port {config.port}: {why}{hint}") from None
     port = config.port
@@ -267,6 +271,8 @@ async def serve(config: ServeConfig) -> int:
     url = config.public_url + "/" if config.public_url else _display_url(config.host, port)
     print(f"kmtui serve: open {url} in a browser (listening on {config.host} port {port}; "
           f"up to {config.max_sessions} sessions; ctrl+c stops)", flush=True)
+    if config.public_url:
+        print(f"kmtui serve: the reverse proxy forwards {url} to {_display_url(config.host, port)}", flush=True)
     try:
         await stop.wait()
     finally:

@@ -27,7 +27,7 @@ import aiohttp
 import pyte
 
 ROOT = Path(__file__).resolve().parents[2]
-URL_LINE = re.compile(r"open (http://\S+/) in a browser")
+URL_LINE = re.compile(r"listening on (\S+) port (\d+);")
 
 
 def children_of(pid: int) -> list[int]:
@@ -95,7 +95,8 @@ class Server:
         if match is None:
             self.kill()
             raise RuntimeError(f"kmtui serve did not start: {line!r} {self.stderr()!r}")
-        self.url = match.group(1)
+        host = match.group(1)
+        self.url = f"http://{f'[{host}]' if ':' in host else host}:{match.group(2)}/"
         self.ws_url = "ws" + self.url[4:] + "ws"
 
     def sessions(self) -> list[int]:
@@ -104,7 +105,7 @@ class Server:
 
     def stderr(self) -> str:
         """What the server wrote on standard error (only after it ended)."""
-        if self.proc.poll() is None or self.proc.stderr is None:
+        if self.proc.poll() is None or self.proc.stderr is None or self.proc.stderr.closed:
             return ""
         return self.proc.stderr.read()
 
