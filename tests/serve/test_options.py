@@ -12,8 +12,16 @@ import sys
 import pytest
 from wsclient import ROOT, Server
 
-from kmtui.serve import (DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_PORT, add_arguments, child_argv,
-                         config_from, is_loopback, strip_serve_options)
+from kmtui.serve import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_SESSIONS,
+    DEFAULT_PORT,
+    add_arguments,
+    child_argv,
+    config_from,
+    is_loopback,
+    strip_serve_options,
+)
 
 
 def serve(*args: str, code: str | None = None, timeout: float = 20) -> subprocess.CompletedProcess[str]:
