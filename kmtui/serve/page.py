@@ -56,9 +56,11 @@ INDEX = Template("""<!DOCTYPE html>
         if (event.reason) { document.getElementById("ended-why").textContent = event.reason; }
       });
       socket.addEventListener("open", function () {
-        // The terminal took the keyboard before the socket was open: tell the app now.
+        // Take the keyboard once the socket is open (textual.js reports focus
+        // over it), so keys work and the footer shows without a first click.
         var input = document.querySelector(".xterm-helper-textarea");
-        if (input && document.activeElement === input) { socket.send(JSON.stringify(["focus"])); }
+        if (!input) { return; }
+        if (document.activeElement === input) { socket.send(JSON.stringify(["focus"])); } else { input.focus(); }
       });
       window.kmtuiSocket = socket;
       return socket;
@@ -86,16 +88,6 @@ INDEX = Template("""<!DOCTYPE html>
       terminal.dataset.sessionWebsocketUrl =
         (window.location.protocol === "https:" ? "wss://" : "ws://") + window.location.host + base + "ws";
     }
-    // Take the keyboard at once, so keys work and the app shows its footer
-    // without a first click.
-    window.addEventListener("load", function () {
-      var tries = 0;
-      var timer = setInterval(function () {
-        var input = document.querySelector(".xterm-helper-textarea");
-        if (input) { input.focus(); }
-        if ((input && document.activeElement === input) || ++tries > 50) { clearInterval(timer); }
-      }, 100);
-    });
   })();
 </script>
 </body>
