@@ -154,3 +154,32 @@ def test_kmtui_draws_and_steps_in_chromium_with_nothing_fetched_from_outside(ser
     assert outside == [], f"requests that would have left the machine: {outside}"
     assert uncaught == [], uncaught
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_an_idle_tab_says_why_its_session_ended() -> None:
+    server = Server("--seed", "3", "--no-animation", "--idle-timeout", "2")
+    try:
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                page = browser.new_page(viewport={"width": 1024, "height": 640})
+                page.route("**/*", lambda route: route.continue_()
+                           if (urlsplit(route.request.url).hostname or "") in ("127.0.0.1", "localhost")
+                           else route.abort())
+                page.goto(server.url)
+                page.wait_for_selector("body.-first-byte", timeout=START * 1000)
+                page.wait_for_selector(".ended", state="visible", timeout=10_000)
+                assert page.inner_text("#ended-why") == (
+                    "No key was pressed for 2 seconds, so this session ended to free its place.")
+                assert server.sessions() == [] or wait_gone(server)
+            finally:
+                browser.close()
+    finally:
+        server.kill()
+
+
+def wait_gone(server: Server, timeout: float = 3.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while server.sessions() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return server.sessions() == []
