@@ -26,25 +26,20 @@ from kmtui.cli.commands import (
     cmd_elbow,
     cmd_lesson,
     cmd_play,
+    cmd_serve,
     cmd_trace,
 )
 from kmtui.cli.options import PARSERS, PROG, ROLE_FLAGS, app_parser
 from kmtui.errors import InputError
 
 #: Each command by name. A new one needs an entry here and its parser in options.PARSERS.
-# TODO(serve): kmtui serve is written elsewhere (kmtui/serve, exposing add_arguments(parser) and
-# run(...)); it is not in this tree yet. When it lands, add it without importing it up front:
-#     options.PARSERS["serve"]: a Parser(prog="kmtui serve") with add_common(p), then
-#         importlib.import_module("kmtui.serve").add_arguments(p)
-#     COMMANDS["serve"]: a function that calls inputs.load(args) (a bad CSV is one error line
-#         now, not one in every browser tab) and then returns kmtui.serve.run(args, ...)
-# Both entries import kmtui.serve inside the function, so only 'kmtui serve' loads it.
 COMMANDS: dict[str, Command] = {
     "app": cmd_app,
     "trace": cmd_trace,
     "elbow": cmd_elbow,
     "play": cmd_play,
     "lesson": cmd_lesson,
+    "serve": cmd_serve,
     "datasets": cmd_datasets,
 }
 
@@ -62,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             command, parser, rest = "app", app_parser(), words
         try:
             args = parser.parse_args(rest)
+            args.words = rest  # the words as given (kmtui serve passes its DATA and options on)
         except SystemExit as done:  # --help and --version print, then land here
             return int(done.code or 0)
         out = sys.stdout

@@ -201,6 +201,15 @@ def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
 # ------------------------------------------------------------------ datasets
 
 
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    """``kmtui serve``: the app in a browser; each tab runs kmtui with the same data and options."""
+    from kmtui import serve
+    from kmtui.cli.inputs import load
+
+    load(args)  # a bad CSV or option: one error line now, not a broken session in every tab
+    return serve.run(args, serve.strip_serve_options(list(args.words)))
+
+
 def cmd_datasets(args: argparse.Namespace, out: TextIO) -> int:
     """``kmtui datasets``: the built-in datasets, one line each (or JSON)."""
     from kmtui.data import DATASETS, load_dataset

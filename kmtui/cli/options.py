@@ -32,6 +32,8 @@ EPILOG = (
     "                                  inertia against K, and the knee\n"
     "  kmtui play [DATA] [--fps N]     a non-interactive animation in the terminal, then a summary\n"
     "  kmtui lesson FILE.toml          a scripted lesson in the app (space advances it)\n"
+    "  kmtui serve [DATA] [--host H] [--port P] [--max-sessions N] [--idle-timeout S]\n"
+    "                                  the app in a web browser, one kmtui per tab (127.0.0.1:8000)\n"
     "  kmtui datasets                  list the built-in datasets\n\n"
     "exit status: 0 success, 2 bad usage or input, 130 interrupted"
 )
@@ -179,6 +181,15 @@ def lesson_parser() -> argparse.ArgumentParser:
     return p
 
 
+def serve_parser() -> argparse.ArgumentParser:
+    from kmtui import serve  # its options only: textual-serve is imported when the server starts
+
+    p = Parser(prog=f"{PROG} serve", description="The app in a web browser: every tab gets its own kmtui.")
+    add_common(p)
+    serve.add_arguments(p)
+    return p
+
+
 def datasets_parser() -> argparse.ArgumentParser:
     p = Parser(prog=f"{PROG} datasets", description="List the built-in datasets.")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -192,5 +203,6 @@ PARSERS: dict[str, Callable[[], argparse.ArgumentParser]] = {
     "elbow": elbow_parser,
     "play": play_parser,
     "lesson": lesson_parser,
+    "serve": serve_parser,
     "datasets": datasets_parser,
 }
