@@ -623,14 +623,21 @@ async def test_ctrl_c_exits_with_status_130(ui: Any) -> None:
 
 
 def test_run_app_returns_the_apps_exit_status(ui: Any, monkeypatch: Any) -> None:
-    """run_app turns the app's result into the process exit status (130 for ctrl+c)."""
+    """run_app's rule: a non-zero return code (a signal, ctrl+c, a crash) wins over the app's result."""
     from kmtui.ui import app as app_module
 
-    for result in (0, 130, 129):
-        made = ui.app()
-        monkeypatch.setattr(made, "run", lambda result=result, made=made: made.exit(result) or result)
-        monkeypatch.setattr(app_module, "make_app", lambda options, made=made: made)
-        assert app_module.run_app(ui.options()) == result
+    class Ran:
+        def __init__(self, result: int | None, return_code: int | None) -> None:
+            self.result, self.return_code = result, return_code
+
+        def run(self) -> int | None:
+            return self.result
+
+    # (what run() returned, the app's return_code) -> the process exit status
+    for result, code, status in ((None, 0, 0), (0, None, 0), (None, 130, 130), (0, 129, 129), (None, 1, 1),
+                                 (143, 0, 143)):
+        monkeypatch.setattr(app_module, "make_app", lambda options, r=Ran(result, code): r)
+        assert app_module.run_app(ui.options()) == status, (result, code)
 
 
 # ------------------------------------------------------------------ sizes
