@@ -107,7 +107,7 @@ class Step:
     phase: Phase
     iteration: int
     centroids: NDArray[np.float64]
-    labels: NDArray[np.int64] | None = None
+    labels: NDArray[np.int32] | None = None
     inertia: float | None = None
     changed: int | None = None
     shift: float | None = None

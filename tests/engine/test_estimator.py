@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from kmtui import KMeans
+from kmtui.engine import NotFittedError
 from kmtui.engine.steps import init_centroids, lloyd_steps
 
 
@@ -42,7 +43,7 @@ def test_fit_predict_history() -> None:
 
 def test_errors() -> None:
     X = _blobs()
-    with pytest.raises(RuntimeError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         KMeans(3).predict(X)
     with pytest.raises(ValueError, match="n_init must be 1"):
         KMeans(2, init=X[:2], n_init=3).fit(X)
