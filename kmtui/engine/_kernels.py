@@ -22,7 +22,7 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -78,7 +78,8 @@ def _scratch(name: str, shape: tuple[int, ...], dtype: type[np.generic] = np.flo
 
 def _sq_dist_to(X: NDArray[np.float64], c: NDArray[np.float64]) -> NDArray[np.float64]:
     diff = X - c
-    return np.einsum("ij,ij->i", diff, diff)
+    out: NDArray[np.float64] = np.einsum("ij,ij->i", diff, diff)
+    return out
 
 
 def _sq_dist_to_each(
@@ -87,12 +88,13 @@ def _sq_dist_to_each(
     """Row t is ``_sq_dist_to(X, P[t])``, bit for bit: shape (len(P), n_samples)."""
     if X.shape[1] > 2:
         diff = X[None, :, :] - P[:, None, :]
-        return np.einsum("tij,tij->ti", diff, diff)
+        each: NDArray[np.float64] = np.einsum("tij,tij->ti", diff, diff)
+        return each
     # One or two squares: einsum adds them in one rounding, as this does, and
     # feature rows of XT broadcast against the points far faster than (t, n, d).
     if XT is None:
         XT = X.T
-    out = np.subtract(XT[0], P[:, 0:1])
+    out: NDArray[np.float64] = np.subtract(XT[0], P[:, 0:1])
     np.square(out, out=out)
     if X.shape[1] == 2:
         tmp = np.subtract(XT[1], P[:, 1:2])
@@ -137,9 +139,10 @@ def _assign(
         for s in range(start, stop, rows):
             e = min(stop, s + rows)
             a = A[:, : e - s]
-            if T is None:
+            if XT is not None:
                 x = XT[:, s:e]
             else:
+                assert T is not None
                 x = T[:, : e - s]
                 np.copyto(x, X[s:e].T)  # contiguous coordinates: twice as fast to broadcast
             _sq_block(x, cols, a, B[:, : e - s])
@@ -272,7 +275,7 @@ def _update(
             sums[:, task - parts] = np.bincount(idx, weights=w[task - parts], minlength=k)
 
     _in_parallel(add_up, range(parts + d), X.size)
-    counts = np.sum(part_counts, axis=0, dtype=np.float64)
+    counts = cast(NDArray[np.float64], np.sum(part_counts, axis=0, dtype=np.float64))
     if counts.all():
         # No empty cluster, the usual case: the same divisions as below, fewer calls.
         return sums / counts[:, None], labels, ()
@@ -309,9 +312,9 @@ def _update(
         events.extend(EmptyCluster(int(c), "kept") for c in empty_ids)
     elif to_largest:
         largest = int(np.argmax(counts))
-        for c in to_largest:
-            C_new[c] = C_new[largest]
-            events.append(EmptyCluster(int(c), "moved-to-largest"))
+        for j in to_largest:
+            C_new[j] = C_new[largest]
+            events.append(EmptyCluster(j, "moved-to-largest"))
     events.sort(key=lambda e: e.cluster)
     return C_new, out_labels, tuple(events)
 
@@ -320,7 +323,8 @@ def _rowwise_sq(A: NDArray[np.float64], B: NDArray[np.float64]) -> NDArray[np.fl
     n, d = A.shape
     if n * d < _PARALLEL_MIN_CELLS:
         diff = A - B
-        return np.einsum("ij,ij->i", diff, diff)
+        small: NDArray[np.float64] = np.einsum("ij,ij->i", diff, diff)
+        return small
     # The same, row for row, in blocks on every core.
     out = np.empty(n)
 

@@ -12,7 +12,7 @@ the inertia scikit-learn reports for a run.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from typing import NamedTuple, cast
 
 import numpy as np
@@ -164,13 +164,13 @@ def _stacked(
             if not group:
                 continue
             Cs = [w.centroids for _, w in group]
-            done: list[_Assigned] | list[_Updated]
+            done: Sequence[_Reply]
             if phase is Phase.ASSIGN:
                 done = _assign_stacked(X, XT, Cs)
             else:
                 done = _update_stacked(X, XT, [_labels_of(w) for _, w in group], Cs, empty)
-            for (r, _), reply in zip(group, done, strict=True):
-                replies[r] = reply
+            for i, (r, _) in enumerate(group):
+                replies[r] = done[i]
     out = []
     for a, b in zip(last, last_assign, strict=True):
         assert a is not None and b is not None
@@ -221,7 +221,7 @@ def _update_stacked(
     sums = np.empty((R, k, d))
     for f in range(d):
         sums[:, :, f] = np.bincount(idx, weights=XT[f : f + 1].repeat(R, axis=0).ravel(), minlength=R * k).reshape(R, k)
-    full = counts.all(axis=1)
+    full = cast(NDArray[np.bool_], counts.all(axis=1))
     # Runs with an empty cluster are redone below; max() only keeps their
     # division quiet (the others divide by their counts, as _update does).
     C_new = sums / np.maximum(counts, 1.0)[:, :, None]

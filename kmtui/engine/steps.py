@@ -25,6 +25,7 @@ re-exported, as are the kernels the benchmarks time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -175,7 +176,8 @@ def inertia_per_cluster(X: ArrayLike, centroids: ArrayLike, labels: ArrayLike) -
     Xa = check_data(X)
     C = check_centroids(centroids, Xa)
     lab = check_labels(labels, Xa.shape[0], C.shape[0])
-    return np.bincount(lab, weights=_sq_to_own(Xa, C, lab), minlength=C.shape[0])
+    shares = np.bincount(lab, weights=_sq_to_own(Xa, C, lab), minlength=C.shape[0])
+    return cast(NDArray[np.float64], shares)  # float64: the weights are
 
 
 def final_inertia(X: ArrayLike, steps: Iterable[Step]) -> float:

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Any, Literal
+import operator
+from typing import Any, Literal, SupportsFloat, SupportsIndex, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -75,7 +76,7 @@ def check_int(value: object, name: str, *, minimum: int = 1) -> int:
     """An int (or numpy integer) of at least ``minimum``; bools and floats are refused."""
     if not _is_int(value):
         raise InvalidParameterError(f"{name} must be an int >= {minimum}; got {_given(value)}")
-    out = int(value)  # type: ignore[call-overload]
+    out = operator.index(cast(SupportsIndex, value))
     if out < minimum:
         raise InvalidParameterError(f"{name} must be an int >= {minimum}; got {out}")
     return out
@@ -153,7 +154,7 @@ def check_random_state(random_state: object) -> np.random.Generator:
     if isinstance(random_state, np.random.RandomState):
         return np.random.default_rng(random_state.randint(0, 2**32, size=4, dtype=np.uint64))
     if _is_int(random_state):
-        seed = int(random_state)  # type: ignore[call-overload]
+        seed = operator.index(cast(SupportsIndex, random_state))
         if seed < 0:
             raise InvalidParameterError(f"random_state must be an int >= 0; got {seed}")
         return np.random.default_rng(seed)
@@ -181,7 +182,7 @@ def _object_to_float(arr: NDArray[Any], name: str) -> NDArray[np.float64]:
         elif isinstance(v, (complex, np.complexfloating)) and not isinstance(v, numbers.Real):
             raise InvalidParameterError(f"{name} holds complex numbers: complex data is not supported")
         elif isinstance(v, (numbers.Real, np.bool_)):
-            out[i] = float(v)  # type: ignore[arg-type]
+            out[i] = float(cast(SupportsFloat, v))
         else:
             raise InvalidParameterError(f"{name} must hold numbers; found {_given(v)}")
     return out.reshape(arr.shape)
