@@ -275,7 +275,7 @@ def _update(
             sums[:, task - parts] = np.bincount(idx, weights=w[task - parts], minlength=k)
 
     _in_parallel(add_up, range(parts + d), X.size)
-    counts = cast(NDArray[np.float64], np.sum(part_counts, axis=0, dtype=np.float64))
+    counts = cast("NDArray[np.float64]", np.sum(part_counts, axis=0, dtype=np.float64))
     if counts.all():
         # No empty cluster, the usual case: the same divisions as below, fewer calls.
         return sums / counts[:, None], labels, ()

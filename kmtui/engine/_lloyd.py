@@ -13,7 +13,7 @@ the inertia scikit-learn reports for a run.
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator, Sequence
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -66,7 +66,9 @@ _Assigned = tuple[NDArray[np.int32], NDArray[np.float64]]
 _Updated = tuple[NDArray[np.float64], NDArray[np.int32], tuple[EmptyCluster, ...]]
 """What :func:`_update` returns: centroids, labels after relocation, empty-cluster events."""
 _Reply = _Assigned | _Updated
-_Core = Generator[_Action | _Work, _Reply | None, None]
+# What a driver sends back is an _Assigned for an assign, an _Updated for an
+# update; the core's typed locals say which (no cast in the hottest loop).
+_Core = Generator[_Action | _Work, Any, None]
 
 
 def _lloyd_core(C: NDArray[np.float64], max_iter: int, tol_abs: float) -> _Core:
@@ -83,12 +85,17 @@ def _lloyd_core(C: NDArray[np.float64], max_iter: int, tol_abs: float) -> _Core:
     after an update) are left to :func:`_lloyd`.
     """
     last_assign: NDArray[np.int32] | None = None  # scikit-learn's labels_old
+    labels: NDArray[np.int32]
+    mind: NDArray[np.float64]
+    C_new: NDArray[np.float64]
+    labels_new: NDArray[np.int32]
+    events: tuple[EmptyCluster, ...]
     for it in range(1, max_iter + 1):
-        labels, mind = cast(_Assigned, (yield _Work(Phase.ASSIGN, C)))
+        labels, mind = yield _Work(Phase.ASSIGN, C)
         if last_assign is not None and (labels == last_assign).all():
             # Strict convergence. scikit-learn still applies the update; it can
             # only differ from C when an empty cluster is relocated again.
-            C_new, labels_new, events = cast(_Updated, (yield _Work(Phase.UPDATE, C, labels)))
+            C_new, labels_new, events = yield _Work(Phase.UPDATE, C, labels)
             if np.array_equal(C_new, C):
                 yield _Action(Phase.ASSIGN, it, C, labels, mind, stop=StopReason.LABELS)
                 return
@@ -96,14 +103,14 @@ def _lloyd_core(C: NDArray[np.float64], max_iter: int, tol_abs: float) -> _Core:
             yield _Action(Phase.UPDATE, it, C_new, labels_new, None, C, events, StopReason.LABELS)
             return
         yield _Action(Phase.ASSIGN, it, C, labels, mind)
-        C_new, labels_new, events = cast(_Updated, (yield _Work(Phase.UPDATE, C, labels)))
+        C_new, labels_new, events = yield _Work(Phase.UPDATE, C, labels)
         shift = float(((C_new - C) ** 2).sum())
         stop_now = shift <= tol_abs or it == max_iter
         yield _Action(Phase.UPDATE, it, C_new, labels_new, None, C, events)
         C, last_assign = C_new, labels
         if stop_now:
             reason = StopReason.TOL if shift <= tol_abs else StopReason.MAX_ITER
-            labels, mind = cast(_Assigned, (yield _Work(Phase.ASSIGN, C)))
+            labels, mind = yield _Work(Phase.ASSIGN, C)
             yield _Action(Phase.ASSIGN, it, C, labels, mind, stop=reason)
             return
 
@@ -221,7 +228,7 @@ def _update_stacked(
     sums = np.empty((R, k, d))
     for f in range(d):
         sums[:, :, f] = np.bincount(idx, weights=XT[f : f + 1].repeat(R, axis=0).ravel(), minlength=R * k).reshape(R, k)
-    full = cast(NDArray[np.bool_], counts.all(axis=1))
+    full = cast("list[bool]", counts.all(axis=1).tolist())  # a list: faster to index per run
     # Runs with an empty cluster are redone below; max() only keeps their
     # division quiet (the others divide by their counts, as _update does).
     C_new = sums / np.maximum(counts, 1.0)[:, :, None]

@@ -170,7 +170,7 @@ class KMeans:
         # history_ is replayed from here on first access (the same loop, so the same steps)
         self._replay = (Xa.copy() if Xa is X else Xa, C0)
         self._history: list[Step] | None = None
-        distinct = int(np.unique(end.labels).size)
+        distinct = int(np.count_nonzero(np.bincount(end.labels, minlength=k)))  # one pass, no sort
         if distinct < k:
             more = ' (empty="keep" leaves a cluster empty)' if empty == "keep" else ""
             warnings.warn(

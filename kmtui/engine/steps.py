@@ -179,7 +179,7 @@ def inertia_per_cluster(X: ArrayLike, centroids: ArrayLike, labels: ArrayLike) -
     C = check_centroids(centroids, Xa)
     lab = check_labels(labels, Xa.shape[0], C.shape[0])
     shares = np.bincount(lab, weights=_sq_to_own(Xa, C, lab), minlength=C.shape[0])
-    return cast(NDArray[np.float64], shares)  # float64: the weights are
+    return cast("NDArray[np.float64]", shares)  # float64: the weights are
 
 
 def final_inertia(X: ArrayLike, steps: Iterable[Step]) -> float:

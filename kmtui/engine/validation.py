@@ -198,11 +198,12 @@ def check_data(X: ArrayLike, *, name: str = "X") -> NDArray[np.float64]:
     data is refused rather than losing its imaginary part.
     """
     arr = np.asarray(X)
-    if np.issubdtype(arr.dtype, np.complexfloating):
+    kind = arr.dtype.kind  # b bool, i/u integers, f floats, c complex, O objects
+    if kind == "c":
         raise InvalidParameterError(f"{name} has dtype {arr.dtype}: complex data is not supported")
-    if arr.dtype == object:
+    if kind == "O":
         arr = _object_to_float(arr, name)
-    elif not (np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)):
+    elif kind not in "biuf":
         raise InvalidParameterError(f"{name} must hold numbers, not {arr.dtype}")
     arr = np.asarray(arr, dtype=np.float64)
     if arr.ndim == 1:
