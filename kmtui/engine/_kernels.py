@@ -76,33 +76,6 @@ def _scratch(name: str, shape: tuple[int, ...], dtype: type[np.generic] = np.flo
     return buf[:size].reshape(shape)
 
 
-def _sq_dist_to(X: NDArray[np.float64], c: NDArray[np.float64]) -> NDArray[np.float64]:
-    diff = X - c
-    out: NDArray[np.float64] = np.einsum("ij,ij->i", diff, diff)
-    return out
-
-
-def _sq_dist_to_each(
-    X: NDArray[np.float64], P: NDArray[np.float64], XT: NDArray[np.float64] | None = None
-) -> NDArray[np.float64]:
-    """Row t is ``_sq_dist_to(X, P[t])``, bit for bit: shape (len(P), n_samples)."""
-    if X.shape[1] > 2:
-        diff = X[None, :, :] - P[:, None, :]
-        each: NDArray[np.float64] = np.einsum("tij,tij->ti", diff, diff)
-        return each
-    # One or two squares: einsum adds them in one rounding, as this does, and
-    # feature rows of XT broadcast against the points far faster than (t, n, d).
-    if XT is None:
-        XT = X.T
-    out: NDArray[np.float64] = np.subtract(XT[0], P[:, 0:1])
-    np.square(out, out=out)
-    if X.shape[1] == 2:
-        tmp = np.subtract(XT[1], P[:, 1:2])
-        np.square(tmp, out=tmp)
-        np.add(out, tmp, out=out)
-    return out
-
-
 def _assign(
     X: NDArray[np.float64], C: NDArray[np.float64], XT: NDArray[np.float64] | None = None
 ) -> tuple[NDArray[np.int32], NDArray[np.float64]]:
@@ -394,6 +367,18 @@ def _sq_to_own(
 
     _in_spans(span, n, n * d)
     return out
+
+
+def _sq_distances(X: NDArray[np.float64], C: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Squared distance of every point to every centroid, shape (n_samples, n_clusters).
+
+    The same sum, in the same order, as the assign step: an exact tie here is
+    a tie there, so these numbers always agree with the labels assign gives.
+    """
+    cols = [np.ascontiguousarray(C[:, f : f + 1]) for f in range(C.shape[1])]
+    out = np.empty((C.shape[0], X.shape[0]))
+    _sq_block(_transposed(X), cols, out, np.empty_like(out))
+    return out.T.copy()
 
 
 def _transposed(X: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -263,6 +263,14 @@ def _lloyd(
                                act.events, act.stop, XT)
 
 
+def _tolerance(X: NDArray[np.float64], tol: float) -> float:
+    """scikit-learn's absolute tolerance: ``tol`` times the mean feature variance
+    (compared with the summed squared centroid moves of an update)."""
+    if tol == 0:
+        return 0.0
+    return float(np.mean(np.var(X, axis=0)) * tol)
+
+
 def reported_inertia(
     X: NDArray[np.float64],
     centroids: NDArray[np.float64],

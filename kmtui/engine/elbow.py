@@ -16,10 +16,10 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from kmtui.engine._kernels import _transposed
-from kmtui.engine._lloyd import _STACK_CELLS, _run_inertias
+from kmtui.engine._lloyd import _STACK_CELLS, _run_inertias, _tolerance
 from kmtui.engine.knee import knee as find_knee
 from kmtui.engine.seeding import _init_runs
-from kmtui.engine.steps import _tolerance, final_inertia
+from kmtui.engine.steps import final_inertia
 from kmtui.engine.validation import (
     EmptyPolicy,
     InitMethod,

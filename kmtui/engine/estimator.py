@@ -13,11 +13,11 @@ from typing import Any, Self
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from kmtui.engine._kernels import _assign
-from kmtui.engine._lloyd import _Final, _lloyd_final
+from kmtui.engine._kernels import _assign, _sq_distances
+from kmtui.engine._lloyd import _Final, _lloyd_final, _tolerance
 from kmtui.engine.seeding import init_centroids
 from kmtui.engine.state import Step, StopReason
-from kmtui.engine.steps import _sq_distances, _tolerance, lloyd_steps
+from kmtui.engine.steps import lloyd_steps
 from kmtui.engine.validation import (
     ConvergenceWarning,
     EmptyPolicy,

@@ -14,7 +14,6 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from kmtui.engine._kernels import _sq_dist_to, _sq_dist_to_each
 from kmtui.engine.validation import (
     InitMethod,
     Seed,
@@ -181,3 +180,32 @@ def _init_farthest(X: NDArray[np.float64], k: int, rng: np.random.Generator) -> 
         np.minimum(closest, _sq_dist_to(X, X[nxt]), out=closest)
     return X[idx].copy()
 
+
+# ------------------------------------------------- distances to chosen points
+
+
+def _sq_dist_to(X: NDArray[np.float64], c: NDArray[np.float64]) -> NDArray[np.float64]:
+    diff = X - c
+    out: NDArray[np.float64] = np.einsum("ij,ij->i", diff, diff)
+    return out
+
+
+def _sq_dist_to_each(
+    X: NDArray[np.float64], P: NDArray[np.float64], XT: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
+    """Row t is ``_sq_dist_to(X, P[t])``, bit for bit: shape (len(P), n_samples)."""
+    if X.shape[1] > 2:
+        diff = X[None, :, :] - P[:, None, :]
+        each: NDArray[np.float64] = np.einsum("tij,tij->ti", diff, diff)
+        return each
+    # One or two squares: einsum adds them in one rounding, as this does, and
+    # feature rows of XT broadcast against the points far faster than (t, n, d).
+    if XT is None:
+        XT = X.T
+    out: NDArray[np.float64] = np.subtract(XT[0], P[:, 0:1])
+    np.square(out, out=out)
+    if X.shape[1] == 2:
+        tmp = np.subtract(XT[1], P[:, 1:2])
+        np.square(tmp, out=tmp)
+        np.add(out, tmp, out=out)
+    return out

@@ -35,12 +35,12 @@ from numpy.typing import ArrayLike, NDArray
 # _assign, _update and _transposed are also timed from here by benchmarks/bench_engine.py.
 from kmtui.engine._kernels import (
     _assign,
-    _sq_block,
+    _sq_distances,
     _sq_to_own,
-    _transposed,
+    _transposed,  # noqa: F401  (timed by the benchmarks)
     _update,
 )
-from kmtui.engine._lloyd import _lloyd, reported_inertia
+from kmtui.engine._lloyd import _lloyd, _tolerance, reported_inertia
 from kmtui.engine.seeding import init_centroids
 from kmtui.engine.state import EmptyCluster, Phase, Step
 from kmtui.engine.validation import (
@@ -91,18 +91,7 @@ def sq_distances(X: ArrayLike, centroids: ArrayLike) -> NDArray[np.float64]:
     distances : ndarray of shape (n_samples, n_clusters), float64
     """
     Xa = check_data(X)
-    C = check_centroids(centroids, Xa)
-    return _sq_distances(Xa, C)
-
-
-def _sq_distances(X: NDArray[np.float64], C: NDArray[np.float64]) -> NDArray[np.float64]:
-    """:func:`sq_distances` without validation."""
-    # The same sum, in the same order, as the assign step: an exact tie here is
-    # a tie there, so these numbers always agree with the labels assign gives.
-    cols = [np.ascontiguousarray(C[:, f : f + 1]) for f in range(C.shape[1])]
-    out = np.empty((C.shape[0], X.shape[0]))
-    _sq_block(_transposed(X), cols, out, np.empty_like(out))
-    return out.T.copy()
+    return _sq_distances(Xa, check_centroids(centroids, Xa))
 
 
 def assign(X: ArrayLike, centroids: ArrayLike) -> NDArray[np.int32]:
@@ -206,13 +195,6 @@ def final_inertia(X: ArrayLike, steps: Iterable[Step]) -> float:
 def tolerance(X: ArrayLike, tol: float) -> float:
     """scikit-learn's absolute tolerance: ``tol`` times the mean feature variance."""
     return _tolerance(check_data(X), check_tol(tol))
-
-
-def _tolerance(X: NDArray[np.float64], tol: float) -> float:
-    """:func:`tolerance` of validated input."""
-    if tol == 0:
-        return 0.0
-    return float(np.mean(np.var(X, axis=0)) * tol)
 
 
 # ------------------------------------------------------------- the whole loop
