@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import warnings
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -35,6 +35,18 @@ from kmtui.engine.validation import (
     check_random_state,
     check_tol,
 )
+
+
+class _Checked(NamedTuple):
+    """KMeans's parameters after :mod:`~kmtui.engine.validation`, for one fit."""
+
+    k: int
+    init: InitMethod | NDArray[np.float64]
+    n_init: int
+    max_iter: int
+    tol_abs: float
+    empty: EmptyPolicy
+
 
 _PARAMS = ("n_clusters", "init", "n_init", "max_iter", "tol", "empty", "random_state")
 """The constructor's parameters, as get_params and set_params see them."""
@@ -126,17 +138,15 @@ class KMeans:
             setattr(self, name, value)
         return self
 
-    def _checked(self, n_samples: int, n_features: int) -> tuple[int, InitMethod | NDArray[np.float64], int]:
-        """K, init and n_init for data of this shape; every other parameter checked too."""
-        k = check_n_clusters(self.n_clusters, n_samples)
-        init = check_init(self.init, k, n_features)
+    def _checked(self, X: NDArray[np.float64]) -> _Checked:
+        """Every parameter, checked for this data."""
+        k = check_n_clusters(self.n_clusters, X.shape[0])
+        init = check_init(self.init, k, X.shape[1])
         n_init = check_n_init(self.n_init)
         if not isinstance(init, str) and n_init != 1:
             raise InvalidParameterError(f"n_init must be 1 when init is an array of centroids; got n_init={n_init}")
-        check_max_iter(self.max_iter)
-        check_tol(self.tol)
-        check_empty(self.empty)
-        return k, init, n_init
+        max_iter, tol, empty = check_max_iter(self.max_iter), check_tol(self.tol), check_empty(self.empty)
+        return _Checked(k, init, n_init, max_iter, _tolerance(X, tol), empty)
 
     # ------------------------------------------------------------------- fit
 
@@ -148,9 +158,7 @@ class KMeans:
         scikit-learn's words.
         """
         Xa = check_data(X)
-        k, init, n_init = self._checked(*Xa.shape)
-        max_iter, empty = check_max_iter(self.max_iter), check_empty(self.empty)
-        tol_abs = _tolerance(Xa, check_tol(self.tol))
+        k, init, n_init, max_iter, tol_abs, empty = self._checked(Xa)
         rng = check_random_state(self.random_state)
         best: tuple[_Final, NDArray[np.float64]] | None = None
         for _ in range(n_init):
