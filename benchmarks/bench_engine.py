@@ -51,7 +51,7 @@ import threadpoolctl  # noqa: E402
 from sklearn.cluster import KMeans as SKMeans  # noqa: E402
 
 import kmtui  # noqa: E402
-from kmtui.engine import steps  # noqa: E402
+from kmtui.engine import _kernels, steps  # noqa: E402
 
 N_BIG, K_BIG, ITERS = 1_000_000, 8, 20
 ENV_VARS = (
@@ -98,7 +98,7 @@ def machine() -> dict[str, Any]:
         "numpy": np.__version__,
         "sklearn": sklearn.__version__,
         "kmtui": kmtui.__version__,
-        "kmtui_engine_threads": steps._THREADS,
+        "kmtui_engine_threads": _kernels._THREADS,
         "threadpools": pools,
         "env": {name: os.environ.get(name) for name in ENV_VARS},
     }
@@ -212,15 +212,15 @@ def bench_iteration(repeat: int, single_thread: bool) -> list[dict[str, Any]]:
             "(X.T made once, as the loop does)"),
     ]
     if single_thread:
-        saved = steps._THREADS
-        steps._THREADS = 1
+        saved = _kernels._THREADS
+        _kernels._THREADS = 1
         try:
             with threadpoolctl.threadpool_limits(limits=1):
                 t1 = best_of({"sk": lambda: sk_lloyd(X, C0, ITERS), "km": lambda: km_lloyd(X, C0, ITERS)}, repeat)
         finally:
-            steps._THREADS = saved
+            _kernels._THREADS = saved
         rows.append(row("  same, both on 1 thread (information)", t1["km"] / ITERS, t1["sk"] / ITERS, None, "",
-                        "threadpoolctl limits=1 for scikit-learn, steps._THREADS=1 for kmtui"))
+                        "threadpoolctl limits=1 for scikit-learn, _kernels._THREADS=1 for kmtui"))
     return rows
 
 

@@ -1,8 +1,11 @@
 """The K-Means engine: pure numpy, no user interface.
 
-``steps`` holds the source material's three steps, ``state`` the Step snapshot,
-``history`` the Run with its cursor, ``estimator`` the scikit-learn-shaped
-KMeans, ``elbow`` and ``knee`` the elbow method, ``metrics`` the crosstab.
+``validation`` checks every parameter once, ``seeding`` places the first
+centroids, ``steps`` holds the source material's steps (public, validated),
+``_kernels`` and ``_lloyd`` the private arithmetic and loop behind them,
+``state`` the Step snapshot, ``history`` the Run with its cursor,
+``estimator`` the scikit-learn-shaped KMeans, ``elbow`` and ``knee`` the
+elbow method, ``metrics`` the crosstab.
 """
 
 from __future__ import annotations
@@ -24,14 +27,18 @@ from kmtui.engine.steps import (
     tolerance,
     update,
 )
+from kmtui.engine.validation import ConvergenceWarning, InvalidParameterError, NotFittedError
 
 __all__ = [
     "EMPTY_POLICIES",
     "INIT_METHODS",
     "Cancelled",
+    "ConvergenceWarning",
     "ElbowCurve",
     "EmptyCluster",
+    "InvalidParameterError",
     "KMeans",
+    "NotFittedError",
     "Phase",
     "Run",
     "RunConfig",

@@ -8,29 +8,34 @@ progress and be cancelled between runs, so the app runs it in a worker.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from kmtui.engine._kernels import _transposed
+from kmtui.engine._lloyd import _STACK_CELLS, _run_inertias, _tolerance
 from kmtui.engine.knee import knee as find_knee
-from kmtui.engine.state import Phase, Step
-from kmtui.engine.steps import (
-    _STACK_CELLS,
-    INIT_METHODS,
+from kmtui.engine.seeding import _init_runs
+from kmtui.engine.steps import final_inertia
+from kmtui.engine.validation import (
     EmptyPolicy,
     InitMethod,
-    _check_loop_options,
-    _init_runs,
-    _run_inertias,
-    _sq_to_own,
-    _transposed,
+    InvalidParameterError,
+    Seed,
     check_data,
+    check_empty,
+    check_init_method,
+    check_int,
+    check_max_iter,
+    check_n_init,
     check_random_state,
-    tolerance,
+    check_tol,
 )
+
+__all__ = ["Cancelled", "ElbowCurve", "elbow", "final_inertia"]
 
 
 class Cancelled(Exception):
@@ -87,7 +92,7 @@ def elbow(
     max_iter: int = 300,
     tol: float = 0.0,
     empty: EmptyPolicy = "relocate",
-    random_state: int | None = 0,
+    random_state: Seed = 0,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ElbowCurve:
@@ -103,7 +108,8 @@ def elbow(
     init : str, default="k-means++"
     max_iter, tol, empty
         As :class:`~kmtui.engine.estimator.KMeans`.
-    random_state : int or None, default=0
+    random_state : int, Generator, RandomState or None, default=0
+        Seed for the initial centroids; an int is recorded in the curve's ``seed``.
     progress : callable(done, total), optional
         Called after every run.
     cancelled : callable() -> bool, optional
@@ -114,16 +120,17 @@ def elbow(
     ElbowCurve
     """
     Xa = check_data(X)
-    if n_init < 1:
-        raise ValueError(f"n_init must be at least 1, not {n_init}")
-    if k_min < 1 or k_max < k_min:
-        raise ValueError(f"need 1 <= k_min <= k_max, got k_min={k_min}, k_max={k_max}")
+    n_init = check_n_init(n_init)
+    k_min = check_int(k_min, "k_min")
+    k_max = check_int(k_max, "k_max")
+    if k_max < k_min:
+        raise InvalidParameterError(f"need 1 <= k_min <= k_max, got k_min={k_min}, k_max={k_max}")
     k_max = min(k_max, Xa.shape[0])
     k_min = min(k_min, k_max)
-    if init not in INIT_METHODS:
-        raise ValueError(f"unknown init method {init!r}; choose from {', '.join(INIT_METHODS)}")
-    _check_loop_options(max_iter, empty)
-    tol_abs = tolerance(Xa, tol)
+    method = check_init_method(init)
+    n_iter = check_max_iter(max_iter)
+    policy = check_empty(empty)
+    tol_abs = _tolerance(Xa, check_tol(tol))
     XT = _transposed(Xa)  # once for the whole sweep
     rng = check_random_state(random_state)
     ks = list(range(k_min, k_max + 1))
@@ -142,8 +149,8 @@ def elbow(
             for _ in range(runs):
                 if cancelled is not None and cancelled():
                     raise Cancelled
-            starts = _init_runs(Xa, k, init, rng, runs, XT)
-            for inertia in _run_inertias(Xa, XT, starts, int(max_iter), tol_abs, empty):
+            starts = _init_runs(Xa, k, method, rng, runs, XT)
+            for inertia in _run_inertias(Xa, XT, starts, n_iter, tol_abs, policy):
                 results.append(inertia)
                 done += 1
                 if progress is not None:
@@ -158,18 +165,6 @@ def elbow(
         inertia_max=worst,
         knee=None if kn is None else int(kn),
         n_init=n_init,
-        seed=random_state,
-        init=init,
+        seed=int(random_state) if isinstance(random_state, (int, np.integer)) else None,
+        init=method,
     )
-
-
-def final_inertia(X: np.ndarray, steps: Iterable[Step]) -> float:
-    """The inertia scikit-learn reports for a run: the last assign's labels with the last centroids."""
-    last = last_assign = None
-    for last in steps:
-        if last.phase is Phase.ASSIGN:
-            last_assign = last
-    assert last is not None and last_assign is not None and last_assign.labels is not None
-    if last is last_assign:
-        return float(last.inertia or 0.0)
-    return float(_sq_to_own(X, last.centroids, last_assign.labels).sum())

@@ -7,29 +7,49 @@
 
 from __future__ import annotations
 
-from typing import Self
+import warnings
+from typing import Any, NamedTuple, Self
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from kmtui.engine._kernels import _assign, _sq_distances
+from kmtui.engine._lloyd import _Final, _lloyd_final, _tolerance
+from kmtui.engine.seeding import init_centroids
 from kmtui.engine.state import Step, StopReason
-from kmtui.engine.steps import (
-    EMPTY_POLICIES,
-    INIT_METHODS,
+from kmtui.engine.steps import lloyd_steps
+from kmtui.engine.validation import (
+    ConvergenceWarning,
     EmptyPolicy,
     InitMethod,
+    InvalidParameterError,
     Seed,
-    _assign,
-    _check_same_features,
-    _lloyd_final,
-    _sq_to_own,
+    check_centroids,
     check_data,
+    check_empty,
+    check_init,
+    check_is_fitted,
+    check_max_iter,
     check_n_clusters,
+    check_n_init,
     check_random_state,
-    init_centroids,
-    lloyd_steps,
-    tolerance,
+    check_tol,
 )
+
+
+class _Checked(NamedTuple):
+    """KMeans's parameters after :mod:`~kmtui.engine.validation`, for one fit."""
+
+    k: int
+    init: InitMethod | NDArray[np.float64]
+    n_init: int
+    max_iter: int
+    tol_abs: float
+    empty: EmptyPolicy
+
+
+_PARAMS = ("n_clusters", "init", "n_init", "max_iter", "tol", "empty", "random_state")
+"""The constructor's parameters, as get_params and set_params see them."""
 
 
 class KMeans:
@@ -51,14 +71,23 @@ class KMeans:
         the mean feature variance (scikit-learn's rule).
     empty : {"relocate", "keep"}, default="relocate"
         What to do with a cluster that has no points.
-    random_state : int, Generator or None, default=None
+    random_state : int, Generator, RandomState or None, default=None
         Seed for the initial centroids.
+
+    Parameters are checked by :meth:`fit`, as scikit-learn does, each with
+    an error that names it (:class:`~kmtui.engine.validation.InvalidParameterError`,
+    a ValueError). :meth:`get_params` and :meth:`set_params` make
+    ``sklearn.base.clone`` and grid searches work.
 
     Attributes
     ----------
-    cluster_centers_ : ndarray of shape (n_clusters, n_features)
-    labels_ : ndarray of shape (n_samples,)
+    cluster_centers_ : ndarray of shape (n_clusters, n_features), float64
+        float64 whatever the dtype of ``X``.
+    labels_ : ndarray of shape (n_samples,), int32
+        The labels of the last assign step.
     inertia_ : float
+        The squared distance of every point to its centroid, summed
+        (``labels_`` with ``cluster_centers_``).
     n_iter_ : int
     converged_ : bool
         False when the run stopped at ``max_iter``.
@@ -93,80 +122,107 @@ class KMeans:
             f"random_state={self.random_state!r})"
         )
 
-    def _check_params(self) -> None:
-        if isinstance(self.init, str) and self.init not in INIT_METHODS:
-            raise ValueError(f"unknown init {self.init!r}; choose from {', '.join(INIT_METHODS)}")
-        if self.empty not in EMPTY_POLICIES:
-            raise ValueError(f"unknown empty {self.empty!r}; choose from {', '.join(EMPTY_POLICIES)}")
-        if isinstance(self.n_init, bool) or not isinstance(self.n_init, (int, np.integer)) or self.n_init < 1:
-            raise ValueError(f"n_init must be a positive int, not {self.n_init!r}")
-        if not isinstance(self.init, str) and self.n_init != 1:
-            raise ValueError("n_init must be 1 when init is an array of centroids")
+    # ------------------------------------------------------------ parameters
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """The constructor's parameters by name (``deep`` is accepted for scikit-learn; nothing nests)."""
+        return {name: getattr(self, name) for name in _PARAMS}
+
+    def set_params(self, **params: Any) -> Self:
+        """Set constructor parameters by name; they are checked by the next :meth:`fit`."""
+        for name, value in params.items():
+            if name not in _PARAMS:
+                raise InvalidParameterError(
+                    f"Invalid parameter {name!r} for estimator KMeans. Valid parameters are: {list(_PARAMS)!r}."
+                )
+            setattr(self, name, value)
+        return self
+
+    def _checked(self, X: NDArray[np.float64]) -> _Checked:
+        """Every parameter, checked for this data."""
+        k = check_n_clusters(self.n_clusters, X.shape[0])
+        init = check_init(self.init, k, X.shape[1])
+        n_init = check_n_init(self.n_init)
+        if not isinstance(init, str) and n_init != 1:
+            raise InvalidParameterError(f"n_init must be 1 when init is an array of centroids; got n_init={n_init}")
+        max_iter, tol, empty = check_max_iter(self.max_iter), check_tol(self.tol), check_empty(self.empty)
+        return _Checked(k, init, n_init, max_iter, _tolerance(X, tol), empty)
+
+    # ------------------------------------------------------------------- fit
 
     def fit(self, X: ArrayLike, y: object = None) -> Self:
-        """Cluster ``X``; ``y`` is ignored (present for pipeline compatibility)."""
-        self._check_params()
+        """Cluster ``X``; ``y`` is ignored (present for pipeline compatibility).
+
+        Warns (:class:`~kmtui.engine.validation.ConvergenceWarning`) when the
+        labels name fewer distinct clusters than ``n_clusters``, in
+        scikit-learn's words.
+        """
         Xa = check_data(X)
-        k = check_n_clusters(self.n_clusters, Xa.shape[0])
+        k, init, n_init, max_iter, tol_abs, empty = self._checked(Xa)
         rng = check_random_state(self.random_state)
-        tol_abs = tolerance(Xa, self.tol)
-        best: tuple[float, NDArray[np.float64], NDArray[np.int32], NDArray[np.float64], int, StopReason] | None = None
-        for _ in range(self.n_init):
-            C0 = init_centroids(Xa, k, self.init, random_state=rng)
+        best: tuple[_Final, NDArray[np.float64]] | None = None
+        for _ in range(n_init):
+            C0 = init_centroids(Xa, k, init, random_state=rng)
             # The lean loop: the same core as lloyd_steps, without a Step per action.
-            labels, centers, n_iter, stop = _lloyd_final(Xa, C0, self.max_iter, tol_abs, self.empty)
-            # scikit-learn's labels_ are those of the last assign; its centres
-            # the last centroids (an update may follow the last assign).
-            inertia = float(_sq_to_own(Xa, centers, labels).sum())
-            if best is None or inertia < best[0]:
-                best = (inertia, C0, labels, centers, n_iter, stop)
+            end = _lloyd_final(Xa, C0, max_iter, tol_abs, empty)
+            if best is None or end.inertia < best[0].inertia:
+                best = (end, C0)
         assert best is not None
-        inertia, C0, labels, centers, n_iter, stop = best
-        self.cluster_centers_ = np.array(centers)
-        self.labels_ = np.array(labels)
-        self.inertia_ = inertia
-        self.n_iter_ = n_iter
-        self.converged_ = stop is not StopReason.MAX_ITER
+        end, C0 = best
+        self.cluster_centers_ = np.array(end.centroids)
+        self.labels_ = np.array(end.labels)
+        self.inertia_ = end.inertia
+        self.n_iter_ = end.n_iter
+        self.converged_ = end.stop is not StopReason.MAX_ITER
         self.n_features_in_ = Xa.shape[1]
         # history_ is replayed from here on first access (the same loop, so the same steps)
         self._replay = (Xa.copy() if Xa is X else Xa, C0)
         self._history: list[Step] | None = None
+        distinct = int(np.count_nonzero(np.bincount(end.labels, minlength=k)))  # one pass, no sort
+        if distinct < k:
+            more = ' (empty="keep" leaves a cluster empty)' if empty == "keep" else ""
+            warnings.warn(
+                f"Number of distinct clusters ({distinct}) found smaller than n_clusters ({k}). "
+                f"Possibly due to duplicate points in X.{more}",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
         return self
 
     @property
     def history_(self) -> list[Step]:
         """Every Step of the kept run (replayed from its initial centroids on first access)."""
-        self._check_fitted()
+        check_is_fitted(self, "cluster_centers_")
         if self._history is None:
             X, C0 = self._replay
             self._history = list(lloyd_steps(X, C0, max_iter=self.max_iter, tol=self.tol, empty=self.empty))
         return self._history
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "cluster_centers_"):
-            raise RuntimeError("this KMeans is not fitted yet: call fit(X) first")
+    def _fitted_data(self, X: ArrayLike) -> NDArray[np.float64]:
+        """``X`` checked against the fitted centroids (raises NotFittedError before fit)."""
+        check_is_fitted(self, "cluster_centers_")
+        Xa = check_data(X)
+        check_centroids(self.cluster_centers_, Xa)
+        return Xa
+
+    # ------------------------------------------------------------ after fit
 
     def predict(self, X: ArrayLike) -> NDArray[np.int32]:
         """The nearest centroid's label for each row of ``X``."""
-        self._check_fitted()
-        Xa = check_data(X)
-        _check_same_features(Xa, self.cluster_centers_)
-        return _assign(Xa, self.cluster_centers_)[0]
+        return _assign(self._fitted_data(X), self.cluster_centers_)[0]
 
     def fit_predict(self, X: ArrayLike, y: object = None) -> NDArray[np.int32]:
+        """:meth:`fit`, then the labels of ``X`` (``labels_``)."""
         return self.fit(X).labels_
 
     def transform(self, X: ArrayLike) -> NDArray[np.float64]:
-        """Euclidean distance from each row of ``X`` to every centroid."""
-        self._check_fitted()
-        Xa = check_data(X)
-        _check_same_features(Xa, self.cluster_centers_)
-        d = Xa[:, None, :] - self.cluster_centers_[None, :, :]
-        return np.sqrt(np.einsum("ijk,ijk->ij", d, d))
+        """Euclidean distance from each row of ``X`` to every centroid, shape (n_samples, n_clusters)."""
+        return np.sqrt(_sq_distances(self._fitted_data(X), self.cluster_centers_))
+
+    def fit_transform(self, X: ArrayLike, y: object = None) -> NDArray[np.float64]:
+        """:meth:`fit`, then :meth:`transform` of the same ``X``."""
+        return self.fit(X).transform(X)
 
     def score(self, X: ArrayLike, y: object = None) -> float:
         """Minus the inertia of ``X`` on the fitted centroids (higher is better)."""
-        self._check_fitted()
-        Xa = check_data(X)
-        _check_same_features(Xa, self.cluster_centers_)
-        return -float(_assign(Xa, self.cluster_centers_)[1].sum())
+        return -float(_assign(self._fitted_data(X), self.cluster_centers_)[1].sum())

@@ -14,15 +14,17 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from kmtui.engine.seeding import init_centroids
 from kmtui.engine.state import Phase, Step
-from kmtui.engine.steps import (
+from kmtui.engine.steps import lloyd_steps
+from kmtui.engine.validation import (
     EmptyPolicy,
     InitMethod,
-    Seed,
     check_data,
+    check_empty,
+    check_max_iter,
     check_random_state,
-    init_centroids,
-    lloyd_steps,
+    check_tol,
 )
 
 
@@ -50,6 +52,9 @@ class Run:
         Seed for the init; recorded in :attr:`config` so the run can be repeated.
     max_iter, tol, empty
         As :func:`~kmtui.engine.steps.lloyd_steps`.
+
+    Every parameter is checked here, before the first step
+    (:mod:`~kmtui.engine.validation`); a bad one raises a ValueError that names it.
     """
 
     def __init__(
@@ -64,12 +69,12 @@ class Run:
         empty: EmptyPolicy = "relocate",
     ) -> None:
         self.X: NDArray[np.float64] = check_data(X)
-        rng: Seed = check_random_state(seed)
-        C0 = init_centroids(self.X, n_clusters, init, random_state=rng)
+        n_iter, tol_rel, policy = check_max_iter(max_iter), check_tol(tol), check_empty(empty)
+        C0 = init_centroids(self.X, n_clusters, init, random_state=check_random_state(seed))
         init_name = init if isinstance(init, str) else "manual"
-        self.config = RunConfig(n_clusters, init_name, seed, max_iter, tol, empty)
+        self.config = RunConfig(C0.shape[0], init_name, seed, n_iter, tol_rel, policy)
         self._source: Iterator[Step] | None = lloyd_steps(
-            self.X, C0, max_iter=max_iter, tol=tol, empty=empty
+            self.X, C0, max_iter=n_iter, tol=tol_rel, empty=policy
         )
         self.steps: list[Step] = [next(self._source)]
         self.cursor = 0

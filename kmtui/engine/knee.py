@@ -28,11 +28,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from kmtui.errors import InputError
+
+_G = TypeVar("_G", bound=np.generic)
 
 __all__ = ["KneeResult", "knee", "kneedle"]
 
@@ -249,7 +252,8 @@ def _validate(
 def _normalize(a: NDArray[np.float64]) -> NDArray[np.float64]:
     """Scale to [0, 1] exactly as kneed does (same operations, same rounding)."""
     lo = a.min()
-    return (a - lo) / (a.max() - lo)
+    out: NDArray[np.float64] = (a - lo) / (a.max() - lo)
+    return out
 
 
 def _relative_extrema(data: NDArray[np.float64], comparator: np.ufunc) -> NDArray[np.intp]:
@@ -265,7 +269,7 @@ def _relative_extrema(data: NDArray[np.float64], comparator: np.ufunc) -> NDArra
     return np.flatnonzero(comparator(data, plus) & comparator(data, minus))
 
 
-def _frozen(a: NDArray[np.generic]) -> NDArray[np.generic]:
+def _frozen(a: NDArray[_G]) -> NDArray[_G]:
     a = np.array(a, copy=True)
     a.setflags(write=False)
     return a

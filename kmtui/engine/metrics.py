@@ -224,10 +224,11 @@ def _pair(
 def _missing(a: NDArray[Any]) -> NDArray[np.bool_]:
     """Where a label is NaN or None (what pandas leaves out of a crosstab)."""
     if a.dtype.kind in "fc":
-        return np.isnan(a)
+        nan: NDArray[np.bool_] = np.isnan(a)
+        return nan
     if a.dtype.kind == "O":
         # NaN is the one value not equal to itself
-        return np.asarray((a != a) | np.equal(a, None), dtype=bool)
+        return np.asarray((a != a) | np.equal(a, np.array(None, dtype=object)), dtype=np.bool_)
     return np.zeros(a.shape, dtype=bool)
 
 
@@ -318,8 +319,8 @@ def _max_weight_matching(weights: NDArray[np.int64]) -> list[tuple[int, int]]:
     top = int(w.max())
     cost = [[0] * (m + 1)] + [[0] + [top - int(v) for v in row] for row in w.tolist()]
     inf = math.inf
-    u = [0] * (n + 1)  # row potentials
-    v = [0] * (m + 1)  # column potentials
+    u: list[float] = [0] * (n + 1)  # row potentials
+    v: list[float] = [0] * (m + 1)  # column potentials
     owner = [0] * (m + 1)  # owner[j]: the row (1-based) holding column j; 0 = free
     way = [0] * (m + 1)
     for i in range(1, n + 1):
@@ -343,8 +344,8 @@ def _max_weight_matching(weights: NDArray[np.int64]) -> list[tuple[int, int]]:
                         j1 = j
             for j in range(m + 1):
                 if used[j]:
-                    u[owner[j]] += delta  # type: ignore[assignment]
-                    v[j] -= delta  # type: ignore[assignment]
+                    u[owner[j]] += delta
+                    v[j] -= delta
                 else:
                     min_slack[j] -= delta
             j0 = j1

@@ -84,9 +84,9 @@ class Step:
     iteration : int
         The Lloyd iteration this step belongs to (0 for init; an assign and the
         update after it share one).
-    centroids : ndarray of shape (n_clusters, n_features)
-        The centroids after this step.
-    labels : ndarray of shape (n_samples,) or None
+    centroids : ndarray of shape (n_clusters, n_features), float64
+        The centroids after this step (float64 whatever the data's dtype).
+    labels : ndarray of shape (n_samples,), int32, or None
         Each point's cluster after this step; None before the first assign.
     inertia : float or None
         Sum of squared distances of points to their own centroid, with this
@@ -107,7 +107,7 @@ class Step:
     phase: Phase
     iteration: int
     centroids: NDArray[np.float64]
-    labels: NDArray[np.int64] | None = None
+    labels: NDArray[np.int32] | None = None
     inertia: float | None = None
     changed: int | None = None
     shift: float | None = None

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from kmtui import KMeans
+from kmtui.engine import NotFittedError
 from kmtui.engine.steps import init_centroids, lloyd_steps
 
 
@@ -42,7 +43,7 @@ def test_fit_predict_history() -> None:
 
 def test_errors() -> None:
     X = _blobs()
-    with pytest.raises(RuntimeError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         KMeans(3).predict(X)
     with pytest.raises(ValueError, match="n_init must be 1"):
         KMeans(2, init=X[:2], n_init=3).fit(X)
@@ -65,3 +66,21 @@ def test_history_replays_the_kept_run_exactly() -> None:
     assert steps[-1].iteration == km.n_iter_
     X[:] = 0.0  # changing the caller's array after fit does not change the replay
     assert km.history_ is steps and KMeans(4, random_state=7).fit(_blobs(2)).history_[-1].iteration == km.n_iter_
+
+
+@pytest.mark.parametrize("d", [2, 5])
+@pytest.mark.parametrize(("max_iter", "tol"), [(1, 0.0), (3, 0.0), (300, 0.0), (300, 0.05)])
+def test_one_reported_inertia_for_fit_elbow_and_trace(d: int, max_iter: int, tol: float) -> None:
+    # KMeans.inertia_, the elbow sweep's runs and trace's final_inertia are one definition:
+    # the last assign's labels with the last centroids, the same float from every path.
+    from kmtui.engine.elbow import elbow, final_inertia
+    from kmtui.engine.steps import inertia
+
+    rng = np.random.default_rng(d)
+    X = np.concatenate([rng.normal(c, 0.7, (40, d)) for c in range(4)])
+    for seed in range(3):
+        km = KMeans(4, init="uniform", max_iter=max_iter, tol=tol, random_state=seed).fit(X)
+        assert km.inertia_ == final_inertia(X, km.history_)
+        assert km.inertia_ == pytest.approx(inertia(X, km.cluster_centers_, km.labels_), rel=1e-12)
+        curve = elbow(X, k_min=4, k_max=4, n_init=1, init="uniform", max_iter=max_iter, tol=tol, random_state=seed)
+        assert curve.inertia == [km.inertia_]

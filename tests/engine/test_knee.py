@@ -130,7 +130,6 @@ def test_larger_sensitivity_can_remove_the_knee() -> None:
 
 def _sklearn_elbow(X: np.ndarray) -> tuple[list[int], list[float]]:
     from sklearn.cluster import KMeans
-
     from threadpoolctl import threadpool_limits
 
     ks = list(range(1, 11))
@@ -285,7 +284,7 @@ def elbow_curves(draw: st.DrawFn) -> tuple[list[float], list[float]]:
     if draw(st.booleans()):
         drops = sorted(drops, reverse=True)  # convex
     jitter = draw(st.lists(st.floats(-0.5, 0.5), min_size=n - 1, max_size=n - 1))
-    drops = [max(d + j * d, 0.0) for d, j in zip(drops, jitter)]
+    drops = [max(d + j * d, 0.0) for d, j in zip(drops, jitter, strict=True)]
     y = (100.0 + np.concatenate([[0.0], -np.cumsum(drops)])).tolist()
     return ks, y
 

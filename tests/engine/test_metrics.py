@@ -272,7 +272,7 @@ def _check_matching_is_optimal(pred, true) -> dict:
     assert len(mapping) == min(len(rows), len(cols))
     assert len(set(mapping.values())) == len(mapping)
     r, c = linear_sum_assignment(table, maximize=True)
-    assert _agreement(table, pairs) == _agreement(table, zip(r, c))
+    assert _agreement(table, pairs) == _agreement(table, zip(r, c, strict=True))
     return mapping
 
 
