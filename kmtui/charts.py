@@ -26,7 +26,7 @@ ASCII_FRAME = str.maketrans({
 
 
 def _plt() -> Any:
-    import plotext as plt  # type: ignore[import-untyped]  # no stubs, no py.typed
+    import plotext as plt  # no stubs, no py.typed: see [tool.mypy] in pyproject
 
     plt.clear_figure()
     # plotext would clip to the terminal it guesses from COLUMNS/LINES; the caller knows the size.

@@ -147,7 +147,7 @@ class Session:
 
     def _make_run(self, cfg: RunConfig, centroids: NDArray[np.float64] | None = None) -> Run:
         init: str | NDArray[np.float64] = centroids if centroids is not None else cfg.init
-        run = Run(self.selection.X, cfg.n_clusters, init=init, seed=cfg.seed,  # type: ignore[arg-type]
+        run = Run(self.selection.X, cfg.n_clusters, init=init, seed=cfg.seed,
                   max_iter=cfg.max_iter, tol=cfg.tol, empty=cfg.empty)  # type: ignore[arg-type]
         if centroids is not None and cfg.init != run.config.init:
             run.config = replace(run.config, init=cfg.init)

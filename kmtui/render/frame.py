@@ -62,7 +62,7 @@ class Frame:
     index: int
     phase: Phase
     iteration: int
-    labels: NDArray[np.int64] | None
+    labels: NDArray[np.int32] | None
     centroids: NDArray[np.float64]
     trails: tuple[NDArray[np.float64], ...]
     glide_from: NDArray[np.float64] | None

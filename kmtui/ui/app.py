@@ -206,7 +206,8 @@ def show(X: Any, k: int = 3, *, feature_names: Iterable[str] | None = None, y: A
     if Xa.shape[1] < 2:
         raise ValueError("show() needs at least two features to draw")
     names = tuple(feature_names) if feature_names is not None else tuple(f"x{i}" for i in range(Xa.shape[1]))
-    y_codes, targets = None, ()
+    y_codes: np.ndarray | None = None
+    targets: tuple[str, ...] = ()
     if y is not None:
         uniq, codes = np.unique(np.asarray(y), return_inverse=True)
         y_codes, targets = codes.astype(np.int64), tuple(str(u) for u in uniq)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from kmtui.keymap import Key, Scope, in_scope
 
@@ -13,6 +13,6 @@ def binding(row: Key) -> Binding:
                    priority=row.priority, tooltip=row.help, id=row.id)
 
 
-def bindings(scope: Scope) -> list[Binding]:
+def bindings(scope: Scope) -> list[BindingType]:
     """The bindings of the App (``"app"``) or of the main screen (``"main"``)."""
     return [binding(row) for row in in_scope(scope) if row.action != "command_palette"]

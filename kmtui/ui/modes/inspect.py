@@ -14,7 +14,8 @@ from kmtui.session import Session
 def distances_of(session: Session, index: int) -> NDArray[np.float64]:
     """One point's distance to every centroid, summed as the assign step sums them."""
     X = session.selection.X
-    return np.sqrt(sq_distances(X[index : index + 1], session.run.current.centroids)[0])
+    d: NDArray[np.float64] = np.sqrt(sq_distances(X[index : index + 1], session.run.current.centroids)[0])
+    return d
 
 
 @dataclass

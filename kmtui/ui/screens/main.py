@@ -87,6 +87,15 @@ class MainScreen(SettingsKeys):
         self.say(say.quiz_verdict(right, answer, d, (self.quiz_score.right, self.quiz_score.asked)))
         self.set_mode(None)
 
+    def action_arrow(self, dx: int) -> None:
+        """Left/right: move the inspect cursor when inspecting, else step back/forward."""
+        if isinstance(self.mode, Inspect):
+            self.action_inspect_move(dx, 0)
+        elif dx < 0:
+            self.action_step_back()
+        else:
+            self.action_step_forward()
+
     def action_inspect(self) -> None:
         if isinstance(self.mode, Inspect):
             self.action_leave_mode()

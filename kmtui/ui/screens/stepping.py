@@ -8,7 +8,7 @@ from kmtui import keymap
 from kmtui.engine.state import Phase, Step
 from kmtui.narration import describe_step
 from kmtui.narration import screen as say
-from kmtui.ui.modes import Inspect, Quiz
+from kmtui.ui.modes import Quiz
 from kmtui.ui.screens.base import RunScreen
 from kmtui.ui.widgets.scatter import ScatterView
 
@@ -57,15 +57,6 @@ class SteppingKeys(RunScreen):
 
     def action_update(self) -> None:
         self._phase(Phase.UPDATE)
-
-    def action_arrow(self, dx: int) -> None:
-        """Left/right: move the inspect cursor when inspecting, else step back/forward."""
-        if isinstance(self.mode, Inspect):
-            self.action_inspect_move(dx, 0)
-        elif dx < 0:
-            self.action_step_back()
-        else:
-            self.action_step_forward()
 
     def action_step_back(self) -> None:
         self.playing = False
