@@ -2,7 +2,8 @@
 
 UTF-8 with or without a byte-order mark, and UTF-16 with one (what
 spreadsheets save as "Unicode text"); NUL bytes mean binary data, not CSV. A
-file is only ever opened for reading.
+file is only ever opened for reading. The name a source is shown by (its
+path, its stem) is made printable here (:func:`kmtui.textsafe.clean`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from kmtui.errors import InputError
+from kmtui.textsafe import clean
 
 Source = str | os.PathLike[str] | IO[bytes] | IO[str]
 
@@ -60,13 +62,13 @@ def read_source(source: Source) -> tuple[bytes | str, str, str]:
             raise InputError(
                 f"cannot read the file: {exc.strerror or exc}", source=path
             ) from None
-        return data, path, Path(path).stem or path
+        return data, clean(path, limit=300), clean(Path(path).stem or path)
     if hasattr(source, "read"):
         contents: bytes | str = source.read()
         name = getattr(source, "name", None)
-        where = name if isinstance(name, str) else "<stream>"
+        where = clean(name, limit=300) if isinstance(name, str) else "<stream>"
         stem = where.strip("<>") if where.startswith("<") else Path(where).stem
-        return contents, where, stem or "data"
+        return contents, where, clean(stem) or "data"
     raise TypeError(f"source must be a path, '-' or a file object, not {type(source).__name__}")
 
 
