@@ -27,6 +27,7 @@ from kmtui.data.csv.cells import (
     is_number,
     show_cell,
 )
+from kmtui.data.csv.limits import check_shape
 from kmtui.data.csv.parse import parse, read_numbers_fast
 from kmtui.data.csv.sniff import DELIMITER_NAMES, has_header, head_lines, sniff
 from kmtui.errors import InputError
@@ -140,6 +141,7 @@ class Table:
         self.where = where
         self.warnings: list[str] = []
         self.delimiter, sample = sniff(head_lines(text))
+        check_shape(text, self.delimiter, sample, where)  # too wide, too many cells: refused before parsing
         self.decimal_comma = self.delimiter != ","
         self._text = text
         self._lines: NDArray[np.int64] | None = None
