@@ -245,3 +245,71 @@ async def test_the_app_shows_hostile_names_literally(tmp_path: Path) -> None:
     assert "[b]x" in text and "[/b]" in text
     assert_safe(text)
     assert "\\x1b]0;pwned\\x07b" in text
+
+
+# ------------------------------------------------------------------ lesson files validated as data
+
+STEP = "[[step]]\nsay = 'a'\n"
+
+
+def _lesson_cases(tmp: Path) -> list[tuple[str, str, tuple[str, ...]]]:
+    (tmp / "folder").mkdir()
+    import os
+
+    os.mkfifo(tmp / "fifo.csv")
+    deep = "x = " + "[" * 5000 + "]" * 5000 + "\n"
+    deep_tables = "x = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n"
+    many_keys = "[[step]]\nkeys = [" + ", ".join(["'space'"] * 300) + "]\n"
+    return [
+        ("ds-array", "dataset = ['a']\n" + STEP, ("'dataset' must be text", "not an array")),
+        ("ds-table", "dataset = {a = 1}\n" + STEP, ("'dataset' must be text", "not a table")),
+        ("ds-unknown", "dataset = 'blobz'\n" + STEP, ("unknown dataset 'blobz'", "blobs", "iris")),
+        ("csv-int", "csv = 5\n" + STEP, ("'csv' must be text", "not a whole number")),
+        ("csv-list", "csv = ['a.csv']\n" + STEP, ("'csv' must be text", "not an array")),
+        ("csv-nul", 'csv = "a\\u0000b.csv"\n' + STEP, ("'csv' holds a NUL",)),
+        ("csv-zero", "csv = '/dev/zero'\n" + STEP, ("'csv'", "/dev/zero", "not a regular CSV file")),
+        ("csv-dir", "csv = 'folder'\n" + STEP, ("'csv'", "is a directory")),
+        ("csv-fifo", "csv = 'fifo.csv'\n" + STEP, ("'csv'", "a FIFO")),
+        ("csv-missing", "csv = 'nope.csv'\n" + STEP, ("'csv': no such file",)),
+        ("title", "title = 5\n" + STEP, ("'title' must be text, not a whole number",)),
+        ("k-text", "k = '3'\n" + STEP, ("'k' must be a whole number >= 1, not text",)),
+        ("k-huge", "k = 99999999999999\n" + STEP, ("'k' must be at most",)),
+        ("seed-float", "seed = 1.5\n" + STEP, ("'seed' must be a whole number >= 0, not 1.5",)),
+        ("init-array", "init = ['x']\n" + STEP, ("'init' must be one of", "not an array")),
+        ("step-text", "step = 'x'\n", ("'step' must be an array of tables", "not text")),
+        ("step-int", "step = [1]\n", ("step 1 must be a table", "not a whole number")),
+        ("say-array", "[[step]]\nsay = ['a']\n", ("step 1: 'say' must be text, not an array",)),
+        ("keys-int", "[[step]]\nkeys = 5\n", ("step 1: 'keys' must be an array of key names",)),
+        ("keys-item", "[[step]]\nkeys = ['space', 1]\n", ("step 1: 'keys' item 2 must be a key name",)),
+        ("keys-many", many_keys, ("step 1 presses 300 keys", "at most 200")),
+        ("deep-arrays", deep, ("nested more than 32 deep",)),
+        ("deep-tables", deep_tables, ("nested more than 32 deep",)),
+        ("big", "title = '" + "x" * 1_100_000 + "'\n" + STEP, ("larger than 1 MB",)),
+    ]
+
+
+
+def test_lesson_files_are_checked_as_data(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    for name, text, expected in _lesson_cases(tmp_path):
+        f = tmp_path / f"{name}.toml"
+        f.write_text(text, encoding="utf-8")
+        status, out, err = run_cli(capsys, "lesson", str(f))
+        assert status == 2, (name, err)
+        assert err.startswith(f"kmtui: error: {f}") and err.count("\n") == 1, (name, err)
+        for part in expected:
+            assert part in err, (name, part, err)
+        assert "Traceback" not in err and out == ""
+
+
+@pytest.mark.parametrize("path", ["/dev/zero", "/dev/null"])
+def test_a_lesson_that_is_a_device_is_refused(capsys: pytest.CaptureFixture[str], path: str) -> None:
+    status, _, err = run_cli(capsys, "lesson", path)
+    assert status == 2 and "not a regular file" in err and err.count("\n") == 1
+
+
+def test_brackets_in_strings_and_comments_are_not_nesting(tmp_path: Path) -> None:
+    f = tmp_path / "ok.toml"
+    f.write_text("title = '" + "[" * 100 + "'  # " + "{" * 100 + "\n[[step]]\nsay = \"\"\"" + "[" * 100
+                 + "\"\"\"\n", encoding="utf-8")
+    lesson = load_lesson(f)
+    assert lesson.title == "[" * 100 and lesson.steps[0].say == "[" * 100
