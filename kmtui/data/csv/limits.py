@@ -35,7 +35,7 @@ CHUNK = 1024 * 1024
 
 
 def _mb(n: int) -> str:
-    return f"{n // (1024 * 1024)} MB"
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
 
 
 def binary_error(where: str, line: int) -> InputError:
@@ -100,7 +100,14 @@ def read_bounded(stream: IO[bytes], where: str, *, max_bytes: int = MAX_BYTES) -
 def _first_line_width(line: bytes) -> int:
     """Fields in the first line, split by whichever of comma, semicolon or tab gives most."""
     text = line.decode("utf-8", "replace").rstrip("\r")
-    return max(len(next(csv.reader([text], delimiter=d), [])) for d in (",", ";", "\t"))
+
+    def fields(delimiter: str) -> int:
+        try:
+            return len(next(csv.reader([text], delimiter=delimiter), []))
+        except csv.Error:  # a field over the csv module's limit: not split by this one
+            return 1
+
+    return max(map(fields, (",", ";", "\t")))
 
 
 def read_bounded_text(stream: IO[str], where: str, *, max_chars: int = MAX_BYTES) -> str:
