@@ -18,8 +18,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from kmtui.data.columns import Columns, ColumnSpec, choose, resolve, split_features
-from kmtui.textsafe import clean
 from kmtui.errors import InputError
+from kmtui.textsafe import clean
 
 
 def standardize(X: ArrayLike) -> NDArray[np.float64]:

@@ -86,7 +86,7 @@ def read_source(source: Source) -> tuple[bytes | str, str, str]:
 def _read_stream(stream: IO[bytes] | IO[str], where: str) -> bytes | str:
     """A file object's contents, read with the limits of :mod:`~kmtui.data.csv.limits`."""
     if isinstance(stream, io.TextIOBase):
-        return read_bounded_text(stream, where)  # type: ignore[arg-type]
+        return read_bounded_text(stream, where)
     first = stream.read(0)
     if isinstance(first, str):
         return read_bounded_text(stream, where)  # type: ignore[arg-type]
