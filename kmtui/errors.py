@@ -1,4 +1,4 @@
-"""The exceptions kmtui shows to people: bad input and bad usage.
+r"""The exceptions kmtui shows to people: bad input and bad usage.
 
 Everything the command line reports as ``kmtui: error: …`` is an
 :class:`InputError`. It carries where the problem is (file, line, column) so
@@ -6,11 +6,21 @@ the message can say so, and which of the user's choices it is about (its
 ``roles``: the x column, the features, …). The data layer names roles in
 words and never a command-line flag; the CLI prints :meth:`InputError.render`
 with its own flag for each role, and exits with status 2.
+
+The rendered line is always safe to print: control characters in the
+message, the source or a column name (all of which may quote a stranger's
+file) become visible ``\xNN`` placeholders (:func:`kmtui.textsafe.clean`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+from kmtui.textsafe import clean
+
+#: Longest message and source shown: a cell or a path from a hostile file cannot flood the terminal.
+MESSAGE_LIMIT = 2000
+SOURCE_LIMIT = 300
 
 
 class InputError(ValueError):
@@ -57,16 +67,17 @@ class InputError(ValueError):
         """
         where: list[str] = []
         if self.source is not None:
-            where.append(self.source)
+            where.append(clean(self.source, limit=SOURCE_LIMIT))
         if self.line is not None:
             where.append(f"line {self.line}")
         if self.column is not None:
-            where.append(f"column {self.column}")
+            where.append(f"column {clean(str(self.column), limit=SOURCE_LIMIT)}")
         if role_names is not None:
             named = [role_names[r] for r in self.roles if r in role_names]
             if named:
                 where.append(" and ".join(named))
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+        message = clean(self.message, limit=MESSAGE_LIMIT)
+        return f"{', '.join(where)}: {message}" if where else message
 
     def __str__(self) -> str:
         return self.render()

@@ -213,6 +213,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_datasets(args: argparse.Namespace, out: TextIO) -> int:
     """``kmtui datasets``: the built-in datasets, one line each (or JSON)."""
     from kmtui.data import DATASETS, load_dataset
+    from kmtui.textsafe import clean
 
     rows: list[dict[str, Any]] = []
     for name in DATASETS:
@@ -225,8 +226,8 @@ def cmd_datasets(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     width = max(len(name) for name in DATASETS)
     for r in rows:
-        out.write(f"{r['name']:<{width}}  {r['n_samples']:>4} × {r['n_features']}  "
-                  f"{'labeled  ' if r['labeled'] else '         '}{r['description']}\n")
+        out.write(f"{clean(r['name']):<{width}}  {r['n_samples']:>4} × {r['n_features']}  "
+                  f"{'labeled  ' if r['labeled'] else '         '}{clean(r['description'], limit=2000)}\n")
     out.write("\nuse one with: kmtui -d NAME   (or give a CSV file: kmtui data.csv)\n")
     return 0
 

@@ -19,6 +19,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from kmtui.data.columns import Columns, ColumnSpec, choose, resolve, split_features
 from kmtui.errors import InputError
+from kmtui.textsafe import clean
 
 
 def standardize(X: ArrayLike) -> NDArray[np.float64]:
@@ -58,6 +59,10 @@ def _frozen(arr: NDArray[np.generic], original: object) -> NDArray[np.generic]:
         arr = arr.view()
     arr.flags.writeable = False
     return arr
+
+
+#: Longest description, source or warning kept (names and labels: 200 characters).
+TEXT_LIMIT = 2000
 
 
 @dataclass(frozen=True, eq=False)
@@ -113,14 +118,18 @@ class Dataset:
             )
         object.__setattr__(self, "X", _frozen(X, self.X))
 
-        names = tuple(str(n) for n in self.feature_names)
+        # Every name and sentence may come from a stranger's file: printable from here on.
+        object.__setattr__(self, "name", clean(str(self.name)))
+        object.__setattr__(self, "source", clean(str(self.source), limit=TEXT_LIMIT))
+        object.__setattr__(self, "description", clean(str(self.description), limit=TEXT_LIMIT))
+        names = tuple(clean(str(n)) for n in self.feature_names)
         if len(names) != X.shape[1]:
             raise ValueError(
                 f"feature_names has {len(names)} names for {X.shape[1]} columns of X"
             )
         object.__setattr__(self, "feature_names", names)
 
-        targets = tuple(str(t) for t in self.target_names)
+        targets = tuple(clean(str(t)) for t in self.target_names)
         if self.y is not None:
             y_arr = np.asarray(self.y)
             if y_arr.shape != (X.shape[0],):
@@ -146,7 +155,7 @@ class Dataset:
                 f"default_xy {self.default_xy} is out of range for {X.shape[1]} features"
             )
         object.__setattr__(self, "default_xy", xy)
-        object.__setattr__(self, "warnings", tuple(self.warnings))
+        object.__setattr__(self, "warnings", tuple(clean(str(w), limit=TEXT_LIMIT) for w in self.warnings))
 
     @property
     def n_samples(self) -> int:

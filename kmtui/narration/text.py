@@ -9,7 +9,8 @@ or a CSV header with ``[b]`` in it is shown as it is, never parsed.
 from __future__ import annotations
 
 import math
-import re
+
+from kmtui.textsafe import clean
 
 Span = tuple[str, str]
 """A piece of a sentence and its style name ("" for plain)."""
@@ -54,27 +55,5 @@ def asciify(text: str) -> str:
     return text.translate(_ASCII).encode("ascii", "replace").decode("ascii")
 
 
-# C0 and C1 control characters (but tab and newline), DEL, and the Unicode
-# bidi overrides and isolates that can reorder what a terminal shows.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-
-
-def clean(text: str, *, limit: int = 200) -> str:
-    """Text from outside (a file name, a CSV header, a lesson) made safe to show.
-
-    Control characters become visible ``\\xNN`` / ``\\uNNNN`` placeholders
-    (so an escape sequence can never reach the terminal), newlines and tabs
-    become spaces, and anything longer than ``limit`` characters is cut
-    with ``…``.
-
-    >>> print(clean("a\\x1b]0;title\\x07b"))
-    a\\x1b]0;title\\x07b
-    """
-    def placeholder(m: re.Match[str]) -> str:
-        c = ord(m.group())
-        return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
-
-    out = _CONTROL.sub(placeholder, text.replace("\n", " ").replace("\t", " ").replace("\r", " "))
-    if len(out) > limit:
-        out = out[: limit - 1] + "…"
-    return out
+# clean() lives in kmtui.textsafe (the data layer uses it too, and must not import narration).
+__all__ = ["Said", "Span", "asciify", "clean", "fmt_num", "plain", "plural"]

@@ -172,7 +172,7 @@ GOOD = [
         b'note,a,b\n"two\nlines",1,2\nplain,3,4\n,5,NA\n',
         [[1, 2], [3, 4]],
         ("a", "b"),
-        labels=["two\nlines", "plain"],
+        labels=["two lines", "plain"],  # shown on one line: newlines in a label become spaces
         warnings=("{src}: dropped 1 row with missing values (line 5)",),
     ),
     Good(

@@ -17,6 +17,7 @@ from kmtui.data.columns import ROLE_WORDS, ColumnSpec, Role, choose, resolve
 from kmtui.data.csv.cells import MISSING_TOKENS
 from kmtui.data.csv.table import Table
 from kmtui.errors import InputError
+from kmtui.textsafe import clean
 
 #: automatically: it is more likely a name or an id than a class.
 MAX_AUTO_LABELS = 30
@@ -31,10 +32,12 @@ class Labels:
     def __init__(self, cells: Sequence[str]) -> None:
         stripped = list(map(str.strip, cells))
         # dict.fromkeys keeps first-appearance order and runs in C.
-        self.names = list(dict.fromkeys(stripped))
-        index = {v: i for i, v in enumerate(self.names)}
+        raw = list(dict.fromkeys(stripped))
+        index = {v: i for i, v in enumerate(raw)}
         self.codes = np.fromiter(map(index.__getitem__, stripped), np.int64, len(stripped))
-        missing_codes = [i for i, v in enumerate(self.names) if v.lower() in MISSING_TOKENS]
+        missing_codes = [i for i, v in enumerate(raw) if v.lower() in MISSING_TOKENS]
+        # The values are told apart as they are, then shown printable (the app, trace, crosstab).
+        self.names = [clean(v) for v in raw]
         self.n_distinct = len(self.names) - len(missing_codes)
         self.missing = np.isin(self.codes, missing_codes)
 

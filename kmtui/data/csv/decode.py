@@ -2,18 +2,22 @@
 
 UTF-8 with or without a byte-order mark, and UTF-16 with one (what
 spreadsheets save as "Unicode text"); NUL bytes mean binary data, not CSV. A
-file is only ever opened for reading.
+file is only ever opened for reading. The name a source is shown by (its
+path, its stem) is made printable here (:func:`kmtui.textsafe.clean`).
 """
 
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import sys
 from pathlib import Path
 from typing import IO
 
+from kmtui.data.csv.limits import MAX_BYTES, binary_error, read_bounded, read_bounded_text
 from kmtui.errors import InputError
+from kmtui.textsafe import clean
 
 Source = str | os.PathLike[str] | IO[bytes] | IO[str]
 
@@ -45,11 +49,18 @@ def read_source(source: Source) -> tuple[bytes | str, str, str]:
                     "(kmtui - < data.csv) or give its path",
                     source="<stdin>",
                 )
-            return getattr(stream, "buffer", stream).read(), "<stdin>", "stdin"
+            return _read_stream(getattr(stream, "buffer", stream), "<stdin>"), "<stdin>", "stdin"
+        where = clean(path, limit=300)
         try:
             # Opened read-only and never written: reading must not change a user's file.
             with open(path, "rb") as f:
-                data = f.read()
+                size = os.fstat(f.fileno()).st_size
+                if size > MAX_BYTES:
+                    raise InputError(f"is {size / 2**20:,.0f} MB: kmtui reads CSV files of at most "
+                                     f"{MAX_BYTES // 2**20} MB", source=where)
+                data = read_bounded(f, where)  # a device or a FIFO has no size: read with limits
+        except InputError:
+            raise
         except FileNotFoundError:
             raise InputError("no such file", source=path) from None
         except IsADirectoryError:
@@ -60,20 +71,26 @@ def read_source(source: Source) -> tuple[bytes | str, str, str]:
             raise InputError(
                 f"cannot read the file: {exc.strerror or exc}", source=path
             ) from None
-        return data, path, Path(path).stem or path
+        except ValueError:  # a NUL character in the path
+            raise InputError("the file name holds a NUL character", source=path) from None
+        return data, where, clean(Path(path).stem or path)
     if hasattr(source, "read"):
-        contents: bytes | str = source.read()
         name = getattr(source, "name", None)
-        where = name if isinstance(name, str) else "<stream>"
+        where = clean(name, limit=300) if isinstance(name, str) else "<stream>"
+        contents = _read_stream(source, where)
         stem = where.strip("<>") if where.startswith("<") else Path(where).stem
-        return contents, where, stem or "data"
+        return contents, where, clean(stem) or "data"
     raise TypeError(f"source must be a path, '-' or a file object, not {type(source).__name__}")
 
 
-def binary_error(where: str, line: int) -> InputError:
-    return InputError(
-        "the file contains NUL bytes: it is binary data, not CSV text", source=where, line=line
-    )
+def _read_stream(stream: IO[bytes] | IO[str], where: str) -> bytes | str:
+    """A file object's contents, read with the limits of :mod:`~kmtui.data.csv.limits`."""
+    if isinstance(stream, io.TextIOBase):
+        return read_bounded_text(stream, where)
+    first = stream.read(0)
+    if isinstance(first, str):
+        return read_bounded_text(stream, where)  # type: ignore[arg-type]
+    return read_bounded(stream, where)  # type: ignore[arg-type]
 
 
 def decode(data: bytes | str, where: str) -> str:

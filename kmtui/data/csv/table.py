@@ -27,9 +27,11 @@ from kmtui.data.csv.cells import (
     is_number,
     show_cell,
 )
+from kmtui.data.csv.limits import check_shape
 from kmtui.data.csv.parse import parse, read_numbers_fast
 from kmtui.data.csv.sniff import DELIMITER_NAMES, has_header, head_lines, sniff
 from kmtui.errors import InputError
+from kmtui.textsafe import clean
 
 #: Cells looked at to recognise a text column without converting all of it.
 SAMPLE_CELLS = 1000
@@ -139,6 +141,7 @@ class Table:
         self.where = where
         self.warnings: list[str] = []
         self.delimiter, sample = sniff(head_lines(text))
+        check_shape(text, self.delimiter, sample, where)  # too wide, too many cells: refused before parsing
         self.decimal_comma = self.delimiter != ","
         self._text = text
         self._lines: NDArray[np.int64] | None = None
@@ -168,7 +171,8 @@ class Table:
 
     def _set_header(self, header: list[str] | None, n_columns: int) -> None:
         self.n_columns = n_columns
-        self.header_names = [h.strip() for h in header] if header is not None else None
+        # Header names are shown everywhere (the app, trace, messages): printable from the start.
+        self.header_names = [clean(h.strip()) for h in header] if header is not None else None
         self.names = [
             (self.header_names[j] if self.header_names is not None else "") or f"col{j}"
             for j in range(n_columns)
