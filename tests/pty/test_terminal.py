@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import select
 import signal
 import struct
@@ -46,13 +47,15 @@ ROOT = Path(__file__).resolve().parents[2]
 class Terminal:
     """kmtui running in a pty, with a pyte screen of what it drew."""
 
-    def __init__(self, args: list[str], cwd: Path) -> None:
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        extra_env = env
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "PYTEST"))}
         env.update(TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(ROWS), COLORTERM="truecolor",
                    PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""))
         env.pop("NO_COLOR", None)
+        env.update(extra_env or {})
 
         def become_session_leader_with_this_tty() -> None:
             # start_new_session made us a session leader; take the pty as the
@@ -150,8 +153,8 @@ class Terminal:
 def kmtui_term(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
     started: list[Terminal] = []
 
-    def start(*args: str) -> Terminal:
-        term = Terminal(list(args or ("--seed", "3", "--no-animation")), cwd=tmp_path)
+    def start(*args: str, env: dict[str, str] | None = None) -> Terminal:
+        term = Terminal(list(args or ("--seed", "3", "--no-animation")), cwd=tmp_path, env=env)
         started.append(term)
         return term
 
@@ -236,3 +239,24 @@ def test_hangup_and_terminate_end_the_app_within_a_second(
     assert took <= EXIT_TIMEOUT + SLACK, f"took {took:.2f} s to exit after {how}"
     if how != "pty closed":
         assert ALT_SCREEN_OFF in term.raw, "the terminal is restored when it is still there"
+
+
+def test_no_color_draws_in_monochrome_and_tells_clusters_apart_by_shape(
+    kmtui_term: Callable[..., Terminal]
+) -> None:
+    from kmtui.render.palette import SHAPES
+
+    term = kmtui_term("--seed", "3", "--no-animation", env={"NO_COLOR": "1"})
+    term.wait_for("Step 0", START_TIMEOUT)
+    term.press(b" ")
+    term.wait_for("Step 1", 5)
+    term.pump(0.3)
+    assert term.proc.poll() is None and b"Traceback" not in term.raw
+    shapes = {shape for shape in SHAPES[:3] if shape in term.text}
+    assert len(shapes) == 3, f"the three clusters' shapes on screen: {shapes}"
+    # monochrome: no colour escape other than greys (r == g == b) or the default
+    colours = re.findall(rb"\x1b\[[0-9;]*?(?:38|48);2;(\d+);(\d+);(\d+)", bytes(term.raw))
+    assert colours, "truecolor greys are drawn"
+    assert all(r == g == b for r, g, b in colours), sorted(set(c for c in colours if len(set(c)) > 1))[:5]
+    term.press(b"q")
+    assert term.wait_exit(5) == 0
