@@ -185,7 +185,17 @@ def make_app(options: AppOptions) -> KmtuiApp:
 
 
 def run_app(options: AppOptions) -> int:
-    """Run the app in this terminal; returns the exit status."""
+    """Run the app in this terminal; returns the exit status.
+
+    Raises
+    ------
+    InputError
+        When there is no terminal to draw on and read keys from (see
+        :func:`kmtui.cli.inputs.prepare_terminal`): one error line, at once.
+    """
+    from kmtui.cli.inputs import prepare_terminal
+
+    prepare_terminal()
     app = make_app(options)
     result = app.run()
     if app.return_code not in (None, 0):

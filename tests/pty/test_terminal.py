@@ -47,7 +47,8 @@ ROOT = Path(__file__).resolve().parents[2]
 class Terminal:
     """kmtui running in a pty, with a pyte screen of what it drew."""
 
-    def __init__(self, args: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str] | None = None,
+                 stdin: Path | None = None) -> None:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
         extra_env = env
@@ -59,15 +60,19 @@ class Terminal:
 
         def become_session_leader_with_this_tty() -> None:
             # start_new_session made us a session leader; take the pty as the
-            # controlling terminal so a hangup behaves as over ssh
-            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            # controlling terminal so a hangup behaves as over ssh (standard
+            # output is always the pty; standard input may be a file)
+            fcntl.ioctl(1, termios.TIOCSCTTY, 0)
 
+        data = open(stdin, "rb") if stdin is not None else None  # noqa: SIM115 - closed below
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kmtui", *args],
-            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
+            stdin=data if data is not None else slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
             start_new_session=True, preexec_fn=become_session_leader_with_this_tty, close_fds=True,
         )
         os.close(slave)
+        if data is not None:
+            data.close()
         self.screen = pyte.Screen(COLS, ROWS)
         self.stream = pyte.ByteStream(self.screen)
         self.raw = bytearray()
@@ -153,8 +158,8 @@ class Terminal:
 def kmtui_term(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
     started: list[Terminal] = []
 
-    def start(*args: str, env: dict[str, str] | None = None) -> Terminal:
-        term = Terminal(list(args or ("--seed", "3", "--no-animation")), cwd=tmp_path, env=env)
+    def start(*args: str, env: dict[str, str] | None = None, stdin: Path | None = None) -> Terminal:
+        term = Terminal(list(args or ("--seed", "3", "--no-animation")), cwd=tmp_path, env=env, stdin=stdin)
         started.append(term)
         return term
 
@@ -258,5 +263,23 @@ def test_no_color_draws_in_monochrome_and_tells_clusters_apart_by_shape(
     colours = re.findall(rb"\x1b\[[0-9;]*?(?:38|48);2;(\d+);(\d+);(\d+)", bytes(term.raw))
     assert colours, "truecolor greys are drawn"
     assert all(r == g == b for r, g, b in colours), sorted(set(c for c in colours if len(set(c)) > 1))[:5]
+    term.press(b"q")
+    assert term.wait_exit(5) == 0
+
+
+def test_data_on_standard_input_keys_from_the_terminal(kmtui_term: Callable[..., Terminal], tmp_path: Path) -> None:
+    """``kmtui < data.csv``: the file is the data (not key presses), the keys come from the terminal."""
+    data = tmp_path / "ring.csv"
+    # '-', 'i', 'c' in the file would lower K, change init, open the code panel if read as keys
+    data.write_text("x,y,c\n" + "".join(f"{i % 7},{(i * 3) % 11},-ic\n" for i in range(40)))
+    term = kmtui_term("--seed", "3", "--no-animation", stdin=data)
+    term.wait_for("Step 0", START_TIMEOUT)
+    assert "kmtui · stdin (40 points)" in term.words and "K=3" in term.words and "init uniform" in term.words
+    term.pump(0.5)
+    before = term.cpu_seconds()
+    term.pump(1.0)
+    assert term.cpu_seconds() - before <= 0.05, "no busy loop once the data has been read"
+    term.press(b" ")
+    term.wait_for("Step 1", 5)
     term.press(b"q")
     assert term.wait_exit(5) == 0
