@@ -56,6 +56,9 @@ class Terminal:
         env.update(TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(ROWS), COLORTERM="truecolor",
                    PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""))
         env.pop("NO_COLOR", None)
+        for name in ("LC_ALL", "LC_CTYPE"):
+            env.pop(name, None)
+        env["LANG"] = "C.UTF-8"  # Unicode, unless a test says otherwise (ASCII mode turns on by itself)
         env.update(extra_env or {})
 
         def become_session_leader_with_this_tty() -> None:
@@ -281,5 +284,29 @@ def test_data_on_standard_input_keys_from_the_terminal(kmtui_term: Callable[...,
     assert term.cpu_seconds() - before <= 0.05, "no busy loop once the data has been read"
     term.press(b" ")
     term.wait_for("Step 1", 5)
+    term.press(b"q")
+    assert term.wait_exit(5) == 0
+
+
+@pytest.mark.parametrize(
+    ("env", "why"),
+    [
+        ({"LANG": "C", "LC_ALL": "C"}, "the locale (LC_ALL=C)"),
+        ({"TERM": "linux"}, "TERM=linux shows no"),
+    ],
+)
+def test_ascii_by_itself_on_a_terminal_without_unicode(
+    kmtui_term: Callable[..., Terminal], env: dict[str, str], why: str
+) -> None:
+    term = kmtui_term("--seed", "3", "--no-animation", env=env)
+    term.wait_for("Step 0", START_TIMEOUT)
+    term.wait_for("ASCII mode:", 5)  # a toast, wrapped in its own box at the bottom right
+    assert why in term.text
+    term.press(b" ")
+    term.wait_for("Step 1", 5)
+    term.pump(0.3)
+    odd = {c for c in term.text if not " " <= c <= "~" and c != "\n"}
+    assert not odd, f"non-ASCII on screen: {sorted(odd)}"
+    assert term.text.count("ASCII mode:") == 1, "said once"
     term.press(b"q")
     assert term.wait_exit(5) == 0
