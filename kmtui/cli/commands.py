@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from kmtui.cli.inputs import keys_from_the_terminal, load, load_lesson, resolve_seed
+from kmtui.cli.inputs import load, load_lesson, resolve_seed, served, stdin_has_data
 from kmtui.errors import UsageError
 
 #: A command: the parsed options and standard output in, the exit status out.
@@ -184,10 +184,16 @@ def cmd_lesson(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
-    """``kmtui [DATA]``: the interactive app."""
+    """``kmtui [DATA]``: the interactive app.
+
+    With no DATA and no ``--dataset``, a file or pipe on standard input is the
+    data (``kmtui < data.csv`` is ``kmtui -``). :func:`~kmtui.ui.app.run_app`
+    then takes the keys from the terminal, or fails with one error line when
+    there is none (never an app nobody sees).
+    """
+    if args.data is None and args.dataset is None and not served() and stdin_has_data():
+        args.data = "-"
     selection = load(args)
-    if args.data == "-":
-        keys_from_the_terminal()
     from kmtui.ui.app import AppOptions, run_app
 
     options = AppOptions(

@@ -1,7 +1,8 @@
 """What a command runs on: the data (a CSV file, standard input or a built-in) as a Selection, and the seed.
 
-Also where the keys come from once standard input has been the data: the
-terminal (``/dev/tty``).
+Also whether the app has a terminal at all (:func:`check_terminal`), and
+where the keys come from once standard input has been the data: the
+controlling terminal (``/dev/tty``).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import stat
 import sys
 from typing import TYPE_CHECKING
 
@@ -72,17 +74,97 @@ def resolve_seed(seed: int | None) -> int:
     return seed if seed is not None else secrets.randbelow(2**31)
 
 
-def keys_from_the_terminal() -> None:
-    """After reading the data from standard input, take the keys from the terminal instead."""
-    if sys.stdin is not None and sys.stdin.isatty():
-        return
+NEEDS_A_TERMINAL = "the app needs a terminal (use ssh -t, or kmtui trace / kmtui play)"
+"""The one error line when the app has no terminal to read keys from or draw on."""
+
+
+def _is_tty(fd: int) -> bool:
     try:
-        fd = os.open("/dev/tty", os.O_RDWR)
+        return os.isatty(fd)
+    except OSError:  # pragma: no cover - a closed descriptor is simply not a terminal
+        return False
+
+
+def stdin_has_data() -> bool:
+    """Whether standard input is a file, a pipe or a socket: data, not keys.
+
+    A terminal is keys; a closed standard input, or a device such as
+    ``/dev/null``, is neither; nor is a ``sys.stdin`` replaced by one without
+    a descriptor (pytest's).
+    """
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):  # closed (kmtui <&-: None), or no descriptor
+        return False
+    return stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def served() -> bool:
+    """Whether a driver other than the terminal's is chosen (``kmtui serve``'s web driver).
+
+    A served child talks over pipes by design: none of the terminal checks apply.
+    """
+    return bool(os.environ.get("TEXTUAL_DRIVER"))
+
+
+def _open_tty() -> int:
+    try:
+        return os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
     except OSError:
-        raise InputError(
-            "the data came on standard input and there is no terminal to read keys from; "
-            "give the CSV as a file, or use 'kmtui trace -' or 'kmtui play -'"
-        ) from None
-    os.dup2(fd, 0)
-    os.close(fd)
-    sys.stdin = open(0, encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+        raise InputError(NEEDS_A_TERMINAL) from None
+
+
+def check_terminal() -> None:
+    """Fail at once, with one error line, when the app could not work here.
+
+    Textual draws on standard error and reads keys from standard input; kmtui
+    wants standard output on the terminal too (``kmtui > out.txt`` would
+    otherwise fill a file's neighbour with escape codes). Keys come from
+    standard input when it is a terminal, else from the controlling terminal
+    (``/dev/tty``), which must then open.
+
+    Raises
+    ------
+    InputError
+        :data:`NEEDS_A_TERMINAL`, when there is no terminal to draw on or to
+        read keys from (no ``ssh -t``, a cron job, output to a file).
+    """
+    if served():
+        return
+    if not (_is_tty(1) and _is_tty(2)):
+        raise InputError(NEEDS_A_TERMINAL)
+    if not _is_tty(0):
+        os.close(_open_tty())
+
+
+def prepare_terminal() -> None:
+    """Make sure the app has a terminal, and read its keys from it: :func:`check_terminal`, then
+    :func:`keys_from_the_terminal`.
+
+    Raises
+    ------
+    InputError
+        :data:`NEEDS_A_TERMINAL`.
+    """
+    check_terminal()
+    keys_from_the_terminal()
+
+
+def keys_from_the_terminal() -> None:
+    """When standard input is not a terminal (it was the data, or closed), take the keys from ``/dev/tty``.
+
+    Raises
+    ------
+    InputError
+        :data:`NEEDS_A_TERMINAL` when there is no controlling terminal.
+    """
+    if served() or _is_tty(0):
+        return
+    fd = _open_tty()
+    if fd != 0:  # with standard input closed, the terminal opens as descriptor 0 already
+        os.dup2(fd, 0)
+        os.close(fd)
+    keys = open(0, encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+    sys.stdin = keys
+    if sys.__stdin__ is None:  # Python started with standard input closed; Textual reads sys.__stdin__
+        sys.__stdin__ = keys  # type: ignore[misc]

@@ -86,6 +86,16 @@ def tol(text: str) -> float:
     return value
 
 
+def theme(text: str) -> str:
+    """``--theme``: one of Textual's built-in themes (a misspelling is an error, not a silent default)."""
+    from textual.theme import BUILTIN_THEMES  # only when --theme is given: Textual is slow to import
+
+    if text not in BUILTIN_THEMES:
+        raise argparse.ArgumentTypeError(f"unknown theme {text!r}; the themes are: "
+                                         + ", ".join(sorted(BUILTIN_THEMES)))
+    return text
+
+
 # ------------------------------------------------------------------ option groups
 
 
@@ -123,7 +133,8 @@ def add_common(p: argparse.ArgumentParser) -> None:
                    help="high contrast, big glyphs and digits, the last key shown: for a lecture hall")
     d.add_argument("--ascii", action="store_true", help="ASCII glyphs only, for terminals without Unicode")
     d.add_argument("--no-animation", action="store_true", help="show end states at once")
-    d.add_argument("--theme", metavar="NAME", help="a Textual theme (e.g. textual-dark, textual-light)")
+    d.add_argument("--theme", type=theme, metavar="NAME",
+                   help="a Textual theme (e.g. textual-dark, textual-light)")
 
 
 # ------------------------------------------------------------------ one parser per command
@@ -177,7 +188,7 @@ def lesson_parser() -> argparse.ArgumentParser:
     d.add_argument("--projector", action="store_true", help="high contrast, big glyphs, the last key shown")
     d.add_argument("--ascii", action="store_true", help="ASCII glyphs only")
     d.add_argument("--no-animation", action="store_true", help="show end states at once")
-    d.add_argument("--theme", metavar="NAME", help="a Textual theme")
+    d.add_argument("--theme", type=theme, metavar="NAME", help="a Textual theme")
     return p
 
 

@@ -5,6 +5,12 @@ frame after another (cursor home, then only the rows that changed), so it is
 light over SSH and can be recorded or projected as it is. Not on a terminal,
 it prints the final frame once and the summary.
 
+On a terminal the animation runs on the alternate screen; when it ends, the
+last frame is drawn again on the main screen, so it stays above the summary
+in the terminal's scrollback. The summary is wrapped at word boundaries to the
+terminal's width, and says when the run is stuck in a local minimum (its
+inertia more than 0.1 % above the best of ten k-means++ runs at that K).
+
 What each step shows — and what glides or flashes on the way there — comes
 from :func:`kmtui.render.frame.frame_for` and :mod:`kmtui.render.motion`, as
 in the app.
@@ -15,13 +21,14 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import textwrap
 import time
 from typing import TextIO
 
 import numpy as np
 
 from kmtui.data.selection import Selection
-from kmtui.engine.elbow import final_inertia
+from kmtui.engine.elbow import elbow, final_inertia
 from kmtui.engine.history import Run
 from kmtui.narration import describe_step, fmt_num
 from kmtui.render.ansi import rows_to_ansi
@@ -32,6 +39,10 @@ from kmtui.render.palette import DARK, PROJECTOR
 from kmtui.render.scatter import ScatterRenderer, bounds_for
 
 HIDE_CURSOR, SHOW_CURSOR = "\x1b[?25l", "\x1b[?25h"
+BEST_OF = 10
+"""Restarts of k-means++ the final inertia is compared with."""
+STUCK = 1.001
+"""A run whose inertia is more than 0.1 % above that best is stuck in a local minimum (as in the app)."""
 ALT_ON, ALT_OFF = "\x1b[?1049h", "\x1b[?1049l"
 
 
@@ -88,7 +99,7 @@ def play(run: Run, selection: Selection, *, out: TextIO = sys.stdout, fps: float
         renderer.set_centroids(frame.centroids, frame.trails)
         for row in renderer.render():
             out.write(row_text(row).rstrip() + "\n")
-        _summary(run, selection, out)
+        _summary(run, selection, out, width=cols)
         return 0
 
     out.write(ALT_ON + HIDE_CURSOR + "\x1b[2J")
@@ -129,17 +140,39 @@ def play(run: Run, selection: Selection, *, out: TextIO = sys.stdout, fps: float
         print("kmtui: interrupted", file=sys.stderr)
         return 130
     out.write(SHOW_CURSOR + ALT_OFF)
-    _summary(run, selection, out)
+    # The alternate screen took the animation with it: the last frame again, on the main screen.
+    out.write("".join(line + "\n" for line in rows_to_ansi(renderer.render(), colors)))
+    _summary(run, selection, out, width=cols)
     return 0
 
 
-def _summary(run: Run, selection: Selection, out: TextIO) -> None:
+def local_minimum(run: Run, final: float) -> str:
+    """A sentence when the run ended stuck in a local minimum, else one saying it is as good as the best."""
+    k = run.config.n_clusters
+    best = float(elbow(run.X, k_min=k, k_max=k, n_init=BEST_OF, random_state=0).inertia[0])
+    if final > best * STUCK:
+        worse = 100 * (final - best) / best if best > 0 else float("inf")
+        return (f"This run is stuck in a local minimum: its inertia is {worse:.1f} % above the best of "
+                f"{BEST_OF} k-means++ runs at K={k} ({fmt_num(best)}). Try another --seed, or --init k-means++.")
+    return f"That is as good as the best of {BEST_OF} k-means++ runs at K={k} ({fmt_num(best)})."
+
+
+def _summary(run: Run, selection: Selection, out: TextIO, *, width: int = 80) -> None:
+    """The end of the run in words, folded at word boundaries to ``width`` columns."""
     steps = run.run_to_end()
     last = steps[-1]
-    out.write(describe_step(last, init=run.config.init, n_samples=selection.dataset.n_samples) + "\n")
-    out.write(f"K={run.config.n_clusters} · init {run.config.init} · seed {run.config.seed} · "
-              f"final inertia {fmt_num(final_inertia(run.X, steps))}\n")
+    final = final_inertia(run.X, steps)
+    width = max(20, width)
+
+    def say(text: str, indent: str = "") -> None:
+        out.write(textwrap.fill(text, width=width, subsequent_indent=indent + "  ", initial_indent=indent,
+                                break_on_hyphens=False) + "\n")
+
+    say(describe_step(last, init=run.config.init, n_samples=selection.dataset.n_samples))
+    say(f"K={run.config.n_clusters} · init {run.config.init} · seed {run.config.seed} · "
+        f"final inertia {fmt_num(final)}")
+    say(local_minimum(run, final))
     sizes = last.cluster_sizes() if last.labels is not None else np.zeros(run.config.n_clusters)
     for c, (centre, size) in enumerate(zip(last.centroids, sizes, strict=True)):
-        out.write(f"  cluster {c}: {int(size)} points, centroid ({', '.join(fmt_num(v) for v in centre)})\n")
+        say(f"cluster {c}: {int(size)} points, centroid ({', '.join(fmt_num(v) for v in centre)})", "  ")
     out.flush()

@@ -21,12 +21,16 @@ from typing import Any
 
 import numpy as np
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from kmtui import keymap
 from kmtui.files import write_numbered
 from kmtui.lessons.lesson import Lesson
 from kmtui.lessons.player import LessonPlayer
+from kmtui.narration.text import asciify
 from kmtui.render.palette import DARK, LIGHT, PROJECTOR, Theme
 from kmtui.session import Session, View
 from kmtui.ui.bindings import bindings
@@ -55,6 +59,46 @@ class AppOptions:
     auto_elbow: bool = True
     lesson: Lesson | None = None
     """A lesson to play: space then advances the lesson."""
+    ascii_reason: str | None = None
+    """Why ASCII mode was turned on by itself (see :func:`ascii_reason`), said once at start."""
+
+
+#: Terminals without Unicode glyphs: ASCII mode by itself.
+ASCII_TERMS = frozenset({"linux", "vt52", "vt100", "vt102", "vt220", "dumb"})
+
+
+def _utf8(name: str) -> bool:
+    return "utf-8" in name.lower() or "utf8" in name.lower()
+
+
+def ascii_reason(environ: dict[str, str] | None = None) -> str | None:
+    """Why this terminal should get ASCII only, or None when Unicode will show.
+
+    A locale that is not UTF-8 (``LANG=C LC_ALL=C``) or a terminal type
+    without braille and box drawing (``TERM=linux``, ``vt100``, ``dumb``).
+    The locale is read from the environment as the shell set it: Python
+    itself runs in UTF-8 mode under the C locale and coerces ``LC_CTYPE`` to
+    ``C.UTF-8`` (PEP 538, 540), so its own encodings always say UTF-8; a
+    ``LC_CTYPE=C.UTF-8`` beside a ``LANG`` that is not UTF-8 is that coercion.
+    """
+    env = os.environ if environ is None else environ
+    term = env.get("TERM", "")
+    if term in ASCII_TERMS:
+        return f"ASCII mode: TERM={term} shows no braille or box drawing"
+    lang, ctype, lc_all = env.get("LANG", ""), env.get("LC_CTYPE", ""), env.get("LC_ALL", "")
+    if ctype == "C.UTF-8" and lang and not _utf8(lang):
+        ctype = ""  # Python's coercion, not the user's locale
+    for var, value in (("LC_ALL", lc_all), ("LC_CTYPE", ctype), ("LANG", lang)):
+        if value:
+            return None if _utf8(value) else f"ASCII mode: the locale ({var}={value}) is not UTF-8"
+    return None
+
+
+class AsciiScrollBarRender(ScrollBarRender):
+    """A scroll bar without block glyphs: the thumb is a reverse-video run of blanks."""
+
+    VERTICAL_BARS = [" "] * 8
+    HORIZONTAL_BARS = [" "] * 8
 
 
 def make_session(options: AppOptions) -> Session:
@@ -75,6 +119,8 @@ class KmtuiApp(App[int]):
     def __init__(self, options: AppOptions) -> None:
         super().__init__()
         self.options = options
+        if options.ascii:
+            self.add_class("-ascii")  # app.tcss: toasts and the command palette without block glyphs
         self.main = MainScreen(make_session(options), PROJECTOR if options.projector else DARK, ascii=options.ascii,
                                projector=options.projector,
                                lesson=LessonPlayer(options.lesson) if options.lesson is not None else None,
@@ -94,6 +140,40 @@ class KmtuiApp(App[int]):
                 self.theme = theme
         self.main.set_theme(self._look(), dark=self.current_theme.dark)
         self._install_signal_handlers()
+        if self.options.ascii:
+            self._scrollbar_renderer = ScrollBar.renderer
+            ScrollBar.renderer = AsciiScrollBarRender
+        if self.options.ascii_reason:
+            self.notify(self.options.ascii_reason + " (as --ascii)", markup=False, timeout=8)
+
+    def on_unmount(self) -> None:
+        if self.options.ascii:  # a class attribute: put it back for the next app in this process
+            ScrollBar.renderer = getattr(self, "_scrollbar_renderer", ScrollBarRender)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """A toast; spelled in ASCII under ``--ascii``."""
+        if self.options.ascii:
+            message, title = asciify(message), asciify(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def run(self, *, headless: bool = False, inline: bool = False, inline_no_clear: bool = False,
+            mouse: bool = True, size: tuple[int, int] | None = None, auto_pilot: Any = None,
+            loop: asyncio.AbstractEventLoop | None = None) -> int | None:
+        """Run in this terminal, after making sure there is one and taking the keys from it.
+
+        Raises
+        ------
+        InputError
+            One error line, at once, when there is no terminal to draw on or
+            read keys from (:func:`kmtui.cli.inputs.prepare_terminal`).
+        """
+        if not headless:
+            from kmtui.cli.inputs import prepare_terminal
+
+            prepare_terminal()
+        return super().run(headless=headless, inline=inline, inline_no_clear=inline_no_clear, mouse=mouse,
+                           size=size, auto_pilot=auto_pilot, loop=loop)
 
     def get_default_screen(self) -> Screen[Any]:
         return self.main
@@ -160,9 +240,15 @@ class KmtuiApp(App[int]):
         if not self.is_screen_installed("help"):
             from kmtui.ui.screens.help import HelpScreen  # Markdown is slow to import: not at start-up
 
-            self.install_screen(HelpScreen(), name="help")
+            self.install_screen(HelpScreen(ascii=self.options.ascii), name="help")
         if self.screen is not self.get_screen("help"):
             self.push_screen("help")
+
+    def action_command_palette(self) -> None:
+        if not self.options.ascii:
+            super().action_command_palette()
+        elif self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="Search for commands..."))
 
     def action_interrupt(self) -> None:
         self.exit(130)
@@ -175,7 +261,10 @@ class KmtuiApp(App[int]):
         for row in keymap.KEYS:
             if row.palette and row.action not in ("quit", "interrupt", "command_palette"):
                 target = self.main if row.scope == "main" else self
-                yield SystemCommand(f"{row.label} ({keymap.key_label(row.keys[0])})", row.help,
+                label, text = f"{row.label} ({keymap.key_label(row.keys[0])})", row.help
+                if self.options.ascii:
+                    label, text = asciify(label), asciify(text)
+                yield SystemCommand(label, text,
                                     lambda a=row.action, t=target: self.call_later(self.run_action, a, t))
 
 
@@ -185,7 +274,18 @@ def make_app(options: AppOptions) -> KmtuiApp:
 
 
 def run_app(options: AppOptions) -> int:
-    """Run the app in this terminal; returns the exit status."""
+    """Run the app in this terminal; returns the exit status.
+
+    Raises
+    ------
+    InputError
+        When there is no terminal to draw on and read keys from (see
+        :meth:`KmtuiApp.run`).
+    """
+    if not options.ascii:
+        reason = ascii_reason()
+        if reason is not None:
+            options = replace(options, ascii=True, ascii_reason=reason)
     app = make_app(options)
     result = app.run()
     if app.return_code not in (None, 0):

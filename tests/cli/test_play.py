@@ -75,3 +75,65 @@ def test_play_glides_updates_and_flashes_changed_points(monkeypatch) -> None:  #
     assert sleeps.count(4.0 / fps) == len(steps) - 1
     text = out.getvalue()
     assert "\x1b[0;1;7;" in text  # the flash: bold, reverse
+
+
+def _terminal_play(seed: int, size: tuple[int, int]) -> tuple[str, Run]:
+    sel = select(load_dataset("blobs"))
+    run = Run(sel.X, 3, seed=seed)
+    out = io.StringIO()
+    assert play(run, sel, out=out, fps=60, animate=False, size=size) == 0
+    return out.getvalue(), run
+
+
+def test_play_leaves_its_last_frame_on_the_terminal(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import kmtui.cli.play as play_module
+    from kmtui.render.palette import CENTROID_GLYPH
+
+    monkeypatch.setattr(play_module.time, "sleep", lambda _: None)
+    text, run = _terminal_play(3, (80, 24))
+    after = text[text.rindex(ALT_OFF) + len(ALT_OFF):]  # what stays on the main screen
+    frame, summary = after.split("Converged after", 1)
+    rows = frame.splitlines()
+    assert len(rows) == 24 - 3, "the whole plot, redrawn below the prompt"
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", frame)
+    assert plain.count(CENTROID_GLYPH) == 3 and "\x1b[" in frame
+    # the same picture as the animation's last frame on the alternate screen
+    import pyte
+
+    screen = pyte.Screen(80, 24)
+    pyte.Stream(screen).feed(text[: text.rindex(ALT_OFF)])
+    assert [line.rstrip() for line in screen.display[:21]] == [row.rstrip() for row in plain.splitlines()]
+    assert "final inertia" in summary
+
+
+def test_play_summary_wraps_at_word_boundaries_to_the_terminal_width(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import kmtui.cli.play as play_module
+    from kmtui.narration import describe_step
+
+    monkeypatch.setattr(play_module.time, "sleep", lambda _: None)
+    cols = 60
+    text, run = _terminal_play(3, (cols, 24))
+    summary = "Converged after" + text.split("Converged after")[-1]
+    lines = summary.splitlines()
+    assert len(lines) >= 5 and max(len(line) for line in lines) <= cols
+    words = " ".join(summary.split())
+    sentence = describe_step(run.steps[-1], init="uniform", n_samples=300)
+    assert len(sentence) > cols, "long enough to need wrapping"
+    assert sentence in words, "no word was cut in two"
+
+
+def test_play_says_local_minimum_when_the_run_is_stuck(capsys) -> None:  # type: ignore[no-untyped-def]
+    from kmtui.engine.elbow import elbow, final_inertia
+
+    X = select(load_dataset("blobs")).X
+    best = elbow(X, k_min=3, k_max=3, n_init=10).inertia[0]
+    stuck = final_inertia(X, Run(X, 3, seed=3).run_to_end())
+    assert stuck > 1.001 * best  # seed 3 on blobs: two blobs share a centroid
+    assert main(["play", "--seed", "3"]) == 0
+    words = " ".join(capsys.readouterr().out.split())
+    assert (f"This run is stuck in a local minimum: its inertia is {100 * (stuck - best) / best:.1f} % above "
+            "the best of 10 k-means++ runs at K=3 (592.3).") in words
+    assert main(["play", "--seed", "0"]) == 0
+    words = " ".join(capsys.readouterr().out.split())
+    assert "local minimum" not in words
+    assert "That is as good as the best of 10 k-means++ runs at K=3 (592.3)." in words

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import select
 import signal
 import struct
@@ -46,25 +47,35 @@ ROOT = Path(__file__).resolve().parents[2]
 class Terminal:
     """kmtui running in a pty, with a pyte screen of what it drew."""
 
-    def __init__(self, args: list[str], cwd: Path) -> None:
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str] | None = None,
+                 stdin: Path | None = None) -> None:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        extra_env = env
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "PYTEST"))}
         env.update(TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(ROWS), COLORTERM="truecolor",
                    PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""))
         env.pop("NO_COLOR", None)
+        for name in ("LC_ALL", "LC_CTYPE"):
+            env.pop(name, None)
+        env["LANG"] = "C.UTF-8"  # Unicode, unless a test says otherwise (ASCII mode turns on by itself)
+        env.update(extra_env or {})
 
         def become_session_leader_with_this_tty() -> None:
             # start_new_session made us a session leader; take the pty as the
-            # controlling terminal so a hangup behaves as over ssh
-            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            # controlling terminal so a hangup behaves as over ssh (standard
+            # output is always the pty; standard input may be a file)
+            fcntl.ioctl(1, termios.TIOCSCTTY, 0)
 
+        data = open(stdin, "rb") if stdin is not None else None  # noqa: SIM115 - closed below
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kmtui", *args],
-            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
+            stdin=data if data is not None else slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
             start_new_session=True, preexec_fn=become_session_leader_with_this_tty, close_fds=True,
         )
         os.close(slave)
+        if data is not None:
+            data.close()
         self.screen = pyte.Screen(COLS, ROWS)
         self.stream = pyte.ByteStream(self.screen)
         self.raw = bytearray()
@@ -150,8 +161,8 @@ class Terminal:
 def kmtui_term(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
     started: list[Terminal] = []
 
-    def start(*args: str) -> Terminal:
-        term = Terminal(list(args or ("--seed", "3", "--no-animation")), cwd=tmp_path)
+    def start(*args: str, env: dict[str, str] | None = None, stdin: Path | None = None) -> Terminal:
+        term = Terminal(list(args or ("--seed", "3", "--no-animation")), cwd=tmp_path, env=env, stdin=stdin)
         started.append(term)
         return term
 
@@ -236,3 +247,66 @@ def test_hangup_and_terminate_end_the_app_within_a_second(
     assert took <= EXIT_TIMEOUT + SLACK, f"took {took:.2f} s to exit after {how}"
     if how != "pty closed":
         assert ALT_SCREEN_OFF in term.raw, "the terminal is restored when it is still there"
+
+
+def test_no_color_draws_in_monochrome_and_tells_clusters_apart_by_shape(
+    kmtui_term: Callable[..., Terminal]
+) -> None:
+    from kmtui.render.palette import SHAPES
+
+    term = kmtui_term("--seed", "3", "--no-animation", env={"NO_COLOR": "1"})
+    term.wait_for("Step 0", START_TIMEOUT)
+    term.press(b" ")
+    term.wait_for("Step 1", 5)
+    term.pump(0.3)
+    assert term.proc.poll() is None and b"Traceback" not in term.raw
+    shapes = {shape for shape in SHAPES[:3] if shape in term.text}
+    assert len(shapes) == 3, f"the three clusters' shapes on screen: {shapes}"
+    # monochrome: no colour escape other than greys (r == g == b) or the default
+    colours = re.findall(rb"\x1b\[[0-9;]*?(?:38|48);2;(\d+);(\d+);(\d+)", bytes(term.raw))
+    assert colours, "truecolor greys are drawn"
+    assert all(r == g == b for r, g, b in colours), sorted(set(c for c in colours if len(set(c)) > 1))[:5]
+    term.press(b"q")
+    assert term.wait_exit(5) == 0
+
+
+def test_data_on_standard_input_keys_from_the_terminal(kmtui_term: Callable[..., Terminal], tmp_path: Path) -> None:
+    """``kmtui < data.csv``: the file is the data (not key presses), the keys come from the terminal."""
+    data = tmp_path / "ring.csv"
+    # '-', 'i', 'c' in the file would lower K, change init, open the code panel if read as keys
+    data.write_text("x,y,c\n" + "".join(f"{i % 7},{(i * 3) % 11},-ic\n" for i in range(40)))
+    term = kmtui_term("--seed", "3", "--no-animation", stdin=data)
+    term.wait_for("Step 0", START_TIMEOUT)
+    assert "kmtui · stdin (40 points)" in term.words and "K=3" in term.words and "init uniform" in term.words
+    term.pump(0.5)
+    before = term.cpu_seconds()
+    term.pump(1.0)
+    assert term.cpu_seconds() - before <= 0.05, "no busy loop once the data has been read"
+    term.press(b" ")
+    term.wait_for("Step 1", 5)
+    term.press(b"q")
+    assert term.wait_exit(5) == 0
+
+
+@pytest.mark.parametrize(
+    ("env", "why"),
+    [
+        ({"LANG": "C", "LC_ALL": "C"}, "the locale (LC_ALL=C)"),
+        ({"TERM": "linux"}, "TERM=linux shows no"),
+    ],
+)
+def test_ascii_by_itself_on_a_terminal_without_unicode(
+    kmtui_term: Callable[..., Terminal], env: dict[str, str], why: str
+) -> None:
+    term = kmtui_term("--seed", "3", "--no-animation", env=env)
+    term.wait_for("Step 0", START_TIMEOUT)
+    term.wait_for("ASCII mode:", 5)  # a toast, wrapped in its own box at the bottom right
+    assert why in term.text
+    term.press(b" ")
+    term.wait_for("Step 1", 5)
+    term.pump(0.3)
+    odd = {c for c in term.text if not " " <= c <= "~" and c != "\n"}
+    assert not odd, f"non-ASCII on screen: {sorted(odd)}"
+    assert term.text.count("ASCII mode:") == 1, "said once"
+    term.press(b"q")
+    assert term.wait_exit(5) == 0

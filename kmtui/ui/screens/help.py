@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
 from kmtui.keymap import MOUSE_HELP, help_rows
+from kmtui.narration.text import asciify
 
 ABOUT = """\
 ## K-Means in four lines
@@ -59,7 +60,16 @@ class HelpScreen(ModalScreen[None]):
         width: 90%; max-width: 100; height: 90%;
         border: round $primary; background: $surface; padding: 0 1;
     }
+    HelpScreen.-ascii > VerticalScroll { border: ascii $primary; }
     """
+
+    def __init__(self, *, ascii: bool = False) -> None:
+        super().__init__(classes="-ascii" if ascii else None)
+        self.ascii = ascii
+        """Spell everything in ASCII (``--ascii``): the text, and an ASCII border."""
+
+    def _text(self, text: str) -> str:
+        return asciify(text) if self.ascii else text
 
     def compose(self) -> ComposeResult:
         table = Table(title="Keys", title_justify="left", title_style="bold", show_header=False,
@@ -67,9 +77,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold", no_wrap=True)
         table.add_column(ratio=1)
         for keys, text in (*help_rows(), *MOUSE_HELP):
-            table.add_row(Text(keys), Text(text))
+            table.add_row(Text(self._text(keys)), Text(self._text(text)))
         with VerticalScroll():
-            yield Markdown(ABOUT)
+            yield Markdown(self._text(ABOUT))
             yield Static(table)
             yield Static("\nPress escape to close.")
 

@@ -31,6 +31,9 @@ from kmtui.render.scatter import ScatterRenderer, bounds_for
 FRAME_SECONDS = 1 / 30
 """Glide frame interval: smooth on a local terminal, light over SSH."""
 
+_PLAIN = Style()
+"""The style of padding and blank lines: an empty Style, not None (see render_line)."""
+
 
 class ScatterView(Widget):
     """The scatter plot of the drawn pair, with centroids, trails and regions."""
@@ -195,10 +198,13 @@ class ScatterView(Widget):
         return st
 
     def render_line(self, y: int) -> Strip:
+        # Every segment carries a Style, never None: Textual's line filters
+        # (NO_COLOR's Monochrome, the dim filter) read each segment's style.
+        width = self.size.width
         if y >= len(self._rows):
-            return Strip.blank(self.size.width)
-        row = self._rows[y]
-        return Strip([Segment(text, self._style(cs)) for text, cs in row], self.size.width)
+            return Strip.blank(width, _PLAIN)
+        segments = [Segment(text, self._style(cs)) for text, cs in self._rows[y]]
+        return Strip(segments).adjust_cell_length(width, _PLAIN)
 
     def row_text(self, y: int) -> str:
         """The characters of line ``y`` (tests)."""

@@ -54,7 +54,7 @@ class SidePanel(Vertical):
         self.query_one("#inertia", Digits).update("" if step.inertia is None else digits_text(step.inertia))
         clusters = self.query_one("#clusters", Static)
         if step.labels is None:
-            clusters.update("inertia: — (no labels yet)")
+            clusters.update(styled("inertia: — (no labels yet)", self.theme, ascii=self.ascii))
         else:
             per = inertia_per_cluster(run.X, step.centroids, step.labels)
             total = float(per.sum()) or 1.0
