@@ -225,15 +225,30 @@ class KmtuiApp(App[int]):
     # ------------------------------------------------------------ global keys
 
     def action_save_screenshot(self) -> None:
-        """Save an SVG of the screen under a new name; never through a symlink, never over a file."""
+        """Save an SVG of the screen under a new name (in a browser: hand it to the browser)."""
         stamp = time.strftime("%Y%m%d-%H%M%S")
+        self.deliver(f"kmtui-{stamp}", ".svg", self.export_screenshot(), "image/svg+xml", what="screenshot")
+
+    def deliver(self, stem: str, suffix: str, text: str, mime: str, *, what: str) -> str | None:
+        """Give a file to the person: a download in a browser (kmtui serve), else a new file here.
+
+        Files are never written through a symlink and never over a file; an unwritable or
+        vanished folder is a toast, not a crash. Returns the name used, or None.
+        """
+        name = f"{stem}{suffix}"
+        if self.is_web:
+            import io
+
+            self.deliver_text(io.StringIO(text), save_filename=name, mime_type=mime)
+            self.notify(f"{what} sent to your browser: {name}", markup=False)
+            return name
         try:
-            svg = self.export_screenshot()
-            path = write_numbered(Path.cwd(), f"kmtui-{stamp}", ".svg", svg)
+            path = write_numbered(Path.cwd(), stem, suffix, text)
         except OSError as err:
-            self.notify(f"could not save the screenshot: {err.strerror or err}", severity="error", markup=False)
-            return
-        self.notify(f"screenshot saved: {path.name}", markup=False)
+            self.notify(f"could not save the {what}: {err.strerror or err}", severity="error", markup=False)
+            return None
+        self.notify(f"{what} saved: {path.name}", markup=False)
+        return path.name
 
     def action_help(self) -> None:
         # Built once and kept: laying out the key table is the slow part.

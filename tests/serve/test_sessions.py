@@ -151,3 +151,23 @@ async def test_the_command_line_is_never_run_through_a_shell(start_server, http,
     for cwd in (tmp_path, ROOT):
         assert not (cwd / "pwned").exists() and not (cwd / "pwned2").exists()
     await tab.close()
+
+
+async def test_s_in_a_browser_delivers_the_screenshot_to_the_browser(start_server, http) -> None:
+    """In a tab, s hands the SVG to the browser (a download) instead of saving it on the server."""
+    before = set(ROOT.glob("kmtui-*.svg"))  # the server's folder (its children run there)
+    server: Server = start_server(*APP)
+    tab = await Tab(http, server.ws_url).open()
+    assert await tab.wait_for(DRAWN, START), tab.text()
+    await tab.key("s")
+    deadline = time.monotonic() + 10
+    while not any(t and t[0] == "deliver_file_start" for t in tab.texts) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    [(_, key)] = [t for t in tab.texts if t and t[0] == "deliver_file_start"]
+    assert await tab.wait_for(r"sent to your browser", 10), tab.text()
+    async with http.get(f"{server.url}download/{key}") as reply:
+        assert reply.status == 200
+        body = await reply.read()
+    assert body.startswith(b"<svg") and b"kmtui" in body
+    assert set(ROOT.glob("kmtui-*.svg")) == before, "nothing is saved on the server"
+    await tab.close()

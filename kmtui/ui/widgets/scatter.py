@@ -68,6 +68,7 @@ class ScatterView(Widget):
         self._centroids: NDArray[np.float64] | None = None
         self._trails: list[NDArray[np.float64]] = []
         self.show_trails = True
+        self._regions = False
 
     # ------------------------------------------------------------ inputs
 
@@ -106,10 +107,15 @@ class ScatterView(Widget):
         return animating
 
     def set_regions(self, on: bool) -> None:
+        if on == self._regions:  # the screen hands the view on every step: only a change draws
+            return
+        self._regions = on
         self.renderer.set_regions(on)
         self._push()
 
     def set_trails(self, on: bool) -> None:
+        if on == self.show_trails:
+            return
         self.show_trails = on
         self._apply_centroids(time.monotonic())
 
