@@ -136,8 +136,8 @@ def header(name: str, n: int, drawn: str, k: int, init: str, seed: int | None, e
 
 def elbow_title(curve: ElbowCurve | None, state: str) -> Said:
     """The elbow chart's title: computing, cancelled, failed, or the knee."""
-    if state == "computing":
-        return [("Elbow: computing… (e cancels)", "")]
+    if state.startswith("computing"):
+        return [(f"Elbow: {state}… (e cancels)", "")]
     if state == "cancelled":
         return [("Elbow cancelled (e: again)", "")]
     if state.startswith("failed"):

@@ -278,6 +278,8 @@ def test_data_on_standard_input_keys_from_the_terminal(kmtui_term: Callable[...,
     term = kmtui_term("--seed", "3", "--no-animation", stdin=data)
     term.wait_for("Step 0", START_TIMEOUT)
     assert "kmtui · stdin (40 points)" in term.words and "K=3" in term.words and "init uniform" in term.words
+    # the automatic elbow works in the background for a moment: idle means after it
+    term.wait_for(lambda: "Elbow" in term.words and "computing" not in term.words, 20)
     term.pump(0.5)
     before = term.cpu_seconds()
     term.pump(1.0)

@@ -70,7 +70,7 @@ class ElbowPanel(Vertical):
         self.cancel()
         bar = self.query_one("#elbow-progress", ProgressBar)
         bar.update(total=100, progress=0)
-        bar.display = True
+        bar.display = not self.ascii  # its bar is drawn with box glyphs; ASCII says the percentage instead
         self.title(None, "computing")
         self.show_curve(None, 0)
         self._requested = requested
@@ -94,7 +94,10 @@ class ElbowPanel(Vertical):
 
         def progress(done: int, total: int) -> None:
             if done % 5 == 0 or done == total:
-                self.app.call_from_thread(bar.update, total=total, progress=done)
+                if self.ascii:
+                    self.app.call_from_thread(self.title, None, f"computing {100 * done // max(total, 1)}%")
+                else:
+                    self.app.call_from_thread(bar.update, total=total, progress=done)
 
         return elbow(X, k_max=10, n_init=10, init="k-means++", random_state=seed,
                      progress=progress, cancelled=lambda: worker.is_cancelled)
