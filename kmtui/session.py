@@ -103,7 +103,8 @@ class Session:
         self.elbow: ElbowCurve | None = None
         """The elbow curve of the current data, once computed."""
         self.seeds: Callable[[], int] = seeds or (lambda: secrets.randbelow(2**31))
-        self._centroids = centroids
+        if centroids is not None:
+            k, init = len(centroids), "given"
         cfg = RunConfig(min(k, selection.dataset.n_samples), init, seed, max_iter, tol, empty)
         self.run = self._make_run(cfg, centroids)
 
@@ -190,6 +191,12 @@ class Session:
         C[:, j] = [p[1] for p in drawn]
         cfg = replace(self.run.config, n_clusters=len(drawn), init=init)
         self.run = self._make_run(cfg, C)
+
+    def start_from(self, centroids: NDArray[np.float64], *, init: str = "given", **changes: object) -> None:
+        """A new run from exactly ``centroids`` (shape (k, clustered features)); ``changes`` as :meth:`restart`."""
+        C = np.asarray(centroids, dtype=np.float64)
+        cfg = replace(self.run.config, **changes)  # type: ignore[arg-type]
+        self.run = self._make_run(replace(cfg, n_clusters=C.shape[0], init=init), C)
 
     # ------------------------------------------------------------ new data
 
