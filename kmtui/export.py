@@ -21,7 +21,7 @@ from kmtui.engine.history import Run
 from kmtui.engine.state import Phase, StopReason
 
 
-def final_labels(run: Run) -> NDArray[np.intp]:
+def final_labels(run: Run) -> NDArray[np.int32]:
     """The labels of the run's last assign step (the run is computed to its end)."""
     steps = run.run_to_end()
     last_assign = next(s for s in reversed(steps) if s.phase is Phase.ASSIGN)
@@ -63,7 +63,7 @@ def trace_json(selection: Selection, run: Run) -> str:
     return json.dumps(trace_doc(selection, run), allow_nan=False) + "\n"
 
 
-def labels_csv(selection: Selection, labels: NDArray[np.intp]) -> str:
+def labels_csv(selection: Selection, labels: NDArray[np.integer[Any]]) -> str:
     """The clustered data (the features as clustered, standardized or not) and a ``cluster`` column."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")

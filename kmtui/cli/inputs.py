@@ -21,8 +21,8 @@ if TYPE_CHECKING:  # the data layer loads numpy: imported when a command runs, n
     import numpy as np
     from numpy.typing import NDArray
 
-    from kmtui.engine import Run
     from kmtui.data.selection import Selection
+    from kmtui.engine import Run
     from kmtui.lessons import Lesson
 
 

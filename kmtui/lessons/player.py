@@ -11,6 +11,7 @@ back and forward always agree with each other and with the run.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -94,9 +95,10 @@ class LessonPlayer:
                 session.selection = st.selection
                 session.elbow = None
                 new_data = True
-            changes: dict[str, object] = {name: value for name, value in (
+            changes: dict[str, Any] = {name: value for name, value in (
                 ("init", sc.init), ("seed", sc.seed), ("tol", sc.tol), ("empty", sc.empty)) if value is not None}
             if st.start is not None:
+                changes.pop("init", None)  # exact centroids: the init is "given"
                 session.start_from(st.start, **changes)
             elif sc.k is not None or changes or new_data:
                 if sc.k is not None:
