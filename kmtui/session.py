@@ -200,7 +200,7 @@ class Session:
     def start_from(self, centroids: NDArray[np.float64], *, init: str = "given", **changes: Any) -> None:
         """A new run from exactly ``centroids`` (shape (k, clustered features)); ``changes`` as :meth:`restart`."""
         C = np.asarray(centroids, dtype=np.float64)
-        cfg = replace(self.run.config, **changes)  
+        cfg = replace(self.run.config, **changes)
         self.parents.clear()
         self.run = self._make_run(replace(cfg, n_clusters=C.shape[0], init=init), C)
 

@@ -123,3 +123,9 @@ class LessonPlayer:
         """The next step's keys were pressed: remember the session it left."""
         self.position += 1
         self._marks[self.position] = session.snapshot()
+
+    def refresh_mark(self, session: Session) -> None:
+        """The session still shows the step last played but learnt more (its elbow): remember that too."""
+        mark = self._marks[self.position] if self.position else None
+        if mark is not None and session.at(mark):
+            self._marks[self.position] = session.snapshot()

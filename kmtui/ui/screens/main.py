@@ -32,6 +32,7 @@ from kmtui.ui.modes.inspect import distances_of
 from kmtui.ui.modes.place import Crosshair
 from kmtui.ui.screens.settings import SettingsKeys
 from kmtui.ui.widgets.detail import DetailPanel
+from kmtui.ui.widgets.elbow import ElbowPanel
 from kmtui.ui.widgets.scatter import ScatterView
 
 _NOT_RECORDED = frozenset({"W", "w", "M", "m", "escape"})
@@ -293,6 +294,18 @@ class MainScreen(SettingsKeys):
             self._detail()
         self.set_mode(mode)
         self.say(said)
+
+    @on(ElbowPanel.Computed)
+    def _lesson_elbow(self) -> None:
+        if self.lesson is not None:  # after the settings' handler has stored the curve in the session
+            self.call_later(self._refresh_lesson_mark)
+
+    def _refresh_lesson_mark(self) -> None:
+        player = self.lesson
+        if player is None or not player.owns_back(self.session) or player.position not in self._lesson_marks:
+            return
+        player.refresh_mark(self.session)
+        self._lesson_marks[player.position] = (self._said, self.query_one(DetailPanel).mode, self.mode)
 
     async def action_next(self) -> None:
         """Space: in a lesson's quiz step, first reveal the answer; else the next step."""
