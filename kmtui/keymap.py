@@ -108,8 +108,13 @@ KEYS: tuple[Key, ...] = (
     Key(("down",), "inspect_move(0,-1)", "Point down", "In inspect mode: the nearest point above or below.",
         display="↑, ↓", palette=False),
     Key(("escape",), "leave_mode", "Leave", "Leave inspect, quiz or placing mode."),
-    Key(("m",), "place", "Place", "Place the K centroids yourself: click K spots on the plot (m again cancels).",
+    Key(("m",), "place", "Place",
+        "Place the K centroids yourself: arrows move a crosshair, enter drops one (or click K spots); m again "
+        "cancels.",
         footer=2, lesson=False),
+    Key(("M",), "move", "Move",
+        "Move one centroid at any step: its number picks it, the arrows move it, enter drops it; the run "
+        "branches from there (b at the branch's first step goes back).", lesson=False),
     Key(("g",), "quiz", "Quiz",
         "Quiz: predict which centroid a highlighted point joins at the next assign; answer with its number.",
         footer=2),
@@ -126,6 +131,12 @@ KEYS: tuple[Key, ...] = (
     Key(("right_square_bracket",), "faster", "Faster", "Faster animation."),
     Key(("s",), "save_screenshot", "Screenshot",
         "Save an SVG screenshot in the current folder (never overwrites a file).", scope="app", lesson=False),
+    Key(("w",), "write_run", "Write run",
+        "Write the run as JSON (as kmtui trace --json) and its final labels as CSV in the current folder "
+        "(new names: never over a file).", lesson=False),
+    Key(("W",), "write_lesson", "Write lesson",
+        "Write the session so far (its settings and the keys pressed) as a lesson file in the current folder.",
+        lesson=False),
     Key(("question_mark", "f1"), "help", "Help", "This help: every key, and K-Means in a few paragraphs.",
         footer=1, scope="app"),
     Key(("q",), "quit", "Quit", "Quit.", footer=1, scope="app", lesson=False),
@@ -137,7 +148,8 @@ KEYS: tuple[Key, ...] = (
 """Every key of the app, in the order the help screen lists them."""
 
 MOUSE_HELP: tuple[tuple[str, str], ...] = (
-    ("click", "On the plot: that point's distances to every centroid (or a centroid's place, after m). "
+    ("click", "On the plot: that point's distances to every centroid (or a centroid's place, snapped to round "
+              "values, after m). "
               "On the elbow chart: use that K."),
 )
 """What the mouse does (not a key, so not a binding)."""

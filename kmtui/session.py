@@ -23,6 +23,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -103,7 +104,10 @@ class Session:
         self.elbow: ElbowCurve | None = None
         """The elbow curve of the current data, once computed."""
         self.seeds: Callable[[], int] = seeds or (lambda: secrets.randbelow(2**31))
-        self._centroids = centroids
+        self.parents: list[tuple[Run, int]] = []
+        """The runs this one branched from (M), each with the step it branched at; the last is its parent."""
+        if centroids is not None:
+            k, init = len(centroids), "given"
         cfg = RunConfig(min(k, selection.dataset.n_samples), init, seed, max_iter, tol, empty)
         self.run = self._make_run(cfg, centroids)
 
@@ -155,6 +159,7 @@ class Session:
 
     def restart(self, **changes: object) -> None:
         """A new run from the current settings with ``changes`` (``n_clusters``, ``init``, ``seed``)."""
+        self.parents.clear()
         cfg = replace(self.run.config, **changes)  # type: ignore[arg-type]
         if cfg.init in ("manual", "given"):
             cfg = replace(cfg, init="uniform") if "init" not in changes else cfg
@@ -189,7 +194,34 @@ class Session:
         C[:, i] = [p[0] for p in drawn]
         C[:, j] = [p[1] for p in drawn]
         cfg = replace(self.run.config, n_clusters=len(drawn), init=init)
+        self.parents.clear()
         self.run = self._make_run(cfg, C)
+
+    def start_from(self, centroids: NDArray[np.float64], *, init: str = "given", **changes: Any) -> None:
+        """A new run from exactly ``centroids`` (shape (k, clustered features)); ``changes`` as :meth:`restart`."""
+        C = np.asarray(centroids, dtype=np.float64)
+        cfg = replace(self.run.config, **changes)
+        self.parents.clear()
+        self.run = self._make_run(replace(cfg, n_clusters=C.shape[0], init=init), C)
+
+    def branch(self, centroids: NDArray[np.float64]) -> None:
+        """A new run from ``centroids`` (one was moved at the current step); the old run is kept.
+
+        Back at the branch's first step returns to the run it left, at the step
+        where it branched (:meth:`unbranch`).
+        """
+        parent, at = self.run, self.run.cursor
+        cfg = replace(parent.config, init="manual")
+        self.run = self._make_run(cfg, np.asarray(centroids, dtype=np.float64))
+        self.parents.append((parent, at))
+
+    def unbranch(self) -> bool:
+        """Back to the run the current one branched from, at the step it branched; False when none."""
+        if not self.parents:
+            return False
+        self.run, cursor = self.parents.pop()
+        self.run.cursor = cursor
+        return True
 
     # ------------------------------------------------------------ new data
 

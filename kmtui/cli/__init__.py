@@ -47,6 +47,11 @@ COMMANDS: dict[str, Command] = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run kmtui; returns the exit status (the console script exits with it)."""
     words = list(sys.argv[1:] if argv is None else argv)
+    # --centroids "-5,-3;0,5" starts with a minus: argparse would take it for an option.
+    for i in range(len(words) - 1):
+        if words[i] == "--centroids" and words[i + 1].startswith("-"):
+            words[i:i + 2] = [f"--centroids={words[i + 1]}"]
+            break
     # A closed pipe (kmtui trace | head) ends quietly instead of with a traceback.
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from kmtui.cli.inputs import load, load_lesson, resolve_seed, served, stdin_has_data
+from kmtui.cli.inputs import load, load_lesson, make_run, resolve_seed, served, stdin_has_data
 from kmtui.errors import UsageError
 
 #: A command: the parsed options and standard output in, the exit status out.
@@ -34,45 +34,58 @@ def _wrap(text: str, out: TextIO) -> str:
 # ------------------------------------------------------------------ trace
 
 
-def cmd_trace(args: argparse.Namespace, out: TextIO) -> int:
-    """``kmtui trace``: run to convergence and print every step, as a table or as JSON."""
-    from kmtui import __version__
-    from kmtui.engine import Run
-    from kmtui.engine.elbow import final_inertia
-    from kmtui.engine.state import Phase, StopReason
+def _refuse_existing(path: str | None, flag: str) -> None:
+    """An output path that exists (a file, a folder, a symlink) is refused before any work."""
+    if path is not None and os.path.lexists(path):
+        raise UsageError(f"{flag} {path}: already exists; kmtui never replaces a file")
 
+
+def _write_out(path: str, text: str, flag: str) -> None:
+    from kmtui.files import FileExists, write_new
+
+    try:
+        write_new(path, text)
+    except FileExists:
+        raise UsageError(f"{flag} {path}: already exists; kmtui never replaces a file") from None
+    except OSError as err:
+        raise UsageError(f"{flag} {path}: cannot write: {err.strerror or err}") from None
+
+
+def centroid_line(centroids: Any, empty: frozenset[int] | set[int] = frozenset()) -> str:
+    """``0 (1, 6) · 1 (5, 3)``: the centroids, rounded for a board (3 significant digits)."""
+    from kmtui.narration import fmt_num
+
+    return " · ".join(f"{j} ({', '.join(fmt_num(float(v), 3) for v in c)})" + (" empty" if j in empty else "")
+                      for j, c in enumerate(centroids))
+
+
+def cmd_trace(args: argparse.Namespace, out: TextIO) -> int:
+    """``kmtui trace``: run to convergence and print every step, as a table or as JSON (and ``--csv``)."""
+    from kmtui.engine.elbow import final_inertia
+    from kmtui.engine.state import Phase
+    from kmtui.export import final_labels, labels_csv, trace_json
+
+    csv_out = getattr(args, "csv_out", None)
+    _refuse_existing(csv_out, "--csv")
     sel = load(args)
     seed = resolve_seed(args.seed)
-    run = Run(sel.X, args.k, init=args.init, seed=seed, max_iter=args.max_iter, tol=args.tol, empty=args.empty)
+    run = make_run(args, sel, seed)
     steps = run.run_to_end()
     last = steps[-1]
-    last_assign = next(s for s in reversed(steps) if s.phase is Phase.ASSIGN)
-    labels = last_assign.labels
-    assert labels is not None, "an assign step has labels"
-    final = final_inertia(sel.X, steps)
-    ds = sel.dataset
+    labels = final_labels(run)
+    init = run.config.init
+    if csv_out is not None:
+        _write_out(csv_out, labels_csv(sel, labels), "--csv")
     if args.json:
-        doc: dict[str, Any] = {
-            "kmtui_version": __version__,
-            "dataset": {"name": ds.name, "n_samples": ds.n_samples, "features": list(sel.feature_names),
-                        "standardized": sel.standardized},
-            "k": args.k, "init": args.init, "seed": seed, "empty": args.empty, "tol": args.tol,
-            "max_iter": args.max_iter,
-            "steps": [s.to_dict() for s in steps],
-            "converged": last.stop is not StopReason.MAX_ITER,
-            "stop": str(last.stop),
-            "n_iter": last.iteration,
-            "inertia": final,
-            "labels": labels.tolist(),
-        }
-        json.dump(doc, out, allow_nan=False)
-        out.write("\n")
+        out.write(trace_json(sel, run))
         return 0
     from kmtui.narration import describe_stop, fmt_num
 
+    final = final_inertia(sel.X, steps)
+    ds = sel.dataset
     names = ", ".join(sel.feature_names)
     out.write(f"kmtui trace · {ds.name} ({ds.n_samples} points; {names}"
-              f"{', standardized' if sel.standardized else ''}) · K={args.k} · init {args.init} · "
+              f"{', standardized' if sel.standardized else ''}) · K={args.k} · init {init} · "
               f"seed {seed}\n\n")
     header = f"{'step':>4}  {'phase':<6}  {'iter':>4}  {'inertia':>12}  {'changed':>7}  {'shift':>10}  note"
     out.write(header + "\n")
@@ -82,7 +95,7 @@ def cmd_trace(args: argparse.Namespace, out: TextIO) -> int:
         inertia = "—" if s.inertia is None else fmt_num(s.inertia)
         note = ""
         if s.phase is Phase.INIT:
-            note = f"{args.k} centroids placed ({args.init})"
+            note = f"{args.k} centroids placed ({init})"
         if s.empty:
             note = "; ".join(
                 f"cluster {e.cluster} empty: " + (f"took point {e.point}" if e.action == "relocated"
@@ -93,16 +106,24 @@ def cmd_trace(args: argparse.Namespace, out: TextIO) -> int:
             note = (note + "; " if note else "") + f"stop: {s.stop}"
         out.write(f"{s.index:>4}  {s.phase.value:<6}  {s.iteration:>4}  {inertia:>12}  {changed:>7}  "
                   f"{shift:>10}  {note}".rstrip() + "\n")
-    out.write("\nshift: the sum of the squared distances the centroids moved in that update.\n")
+        if s.phase is not Phase.ASSIGN:
+            empty = {e.cluster for e in s.empty}
+            out.write(f"{'':>14}centroids: {centroid_line(s.centroids, empty)}\n")
+    out.write(f"\nshift: the sum of the squared distances the centroids moved in that update. "
+              f"centroids: ({names}), 3 significant digits (--json has them in full).\n")
     out.write(_wrap(describe_stop(last) + f" Final inertia {fmt_num(final)}.", out) + "\n")
-    out.write("centroids (" + ", ".join(sel.feature_names) + "):\n")
-    sizes = last_assign.cluster_sizes()
+    out.write("centroids (" + names + "):\n")
+    import numpy as np
+
+    sizes = np.bincount(labels, minlength=run.config.n_clusters)
     for j, c in enumerate(last.centroids):
         coords = ", ".join(fmt_num(v) for v in c)
         out.write(f"  {j}: ({coords})  {int(sizes[j])} points\n")
     if getattr(args, "labels", False):
         out.write("labels: " + " ".join(str(v) for v in labels.tolist()) + "\n")
-    if args.seed is None:
+    if csv_out is not None:
+        out.write(f"wrote {csv_out}\n")
+    if args.seed is None and init != "given":
         out.write(f"(repeat this run with --seed {seed})\n")
     return 0
 
@@ -159,25 +180,49 @@ def cmd_elbow(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_play(args: argparse.Namespace, out: TextIO) -> int:
-    """``kmtui play``: the run animated in the terminal by :func:`kmtui.cli.play.play`."""
+    """``kmtui play``: the run animated in the terminal by :func:`kmtui.cli.play.play` (and ``--cast``)."""
     from kmtui.cli.play import play
-    from kmtui.engine import Run
 
     if not (0.5 <= args.fps <= 60):
         raise UsageError(f"--fps must be between 0.5 and 60, not {args.fps:g}")
+    cast_out = getattr(args, "cast", None)
+    _refuse_existing(cast_out, "--cast")
     sel = load(args)
     seed = resolve_seed(args.seed)
-    run = Run(sel.X, args.k, init=args.init, seed=seed, max_iter=args.max_iter, tol=args.tol, empty=args.empty)
-    return play(run, sel, out=out, fps=args.fps, ascii=args.ascii, projector=args.projector,
-                animate=not args.no_animation)
+    run = make_run(args, sel, seed)
+    if cast_out is None:
+        return play(run, sel, out=out, fps=args.fps, ascii=args.ascii, projector=args.projector,
+                    animate=not args.no_animation)
+    from kmtui.cli.play import record
+
+    text = record(make_run(args, sel, seed), sel, fps=args.fps, ascii=args.ascii, projector=args.projector,
+                  animate=not args.no_animation)
+    status = play(run, sel, out=out, fps=args.fps, ascii=args.ascii, projector=args.projector,
+                  animate=not args.no_animation)
+    _write_out(cast_out, text, "--cast")
+    print(f"kmtui: wrote {cast_out}", file=sys.stderr)
+    return status
 
 
 def cmd_lesson(args: argparse.Namespace, out: TextIO) -> int:
-    """``kmtui lesson FILE.toml``: the app, playing a scripted lesson."""
-    lesson, selection = load_lesson(args.file)
+    """``kmtui lesson FILE.toml``: the app, playing a scripted lesson (``-k``, ``--seed``, ``-d`` override it)."""
+    overrides: dict[str, Any] = {}
+    if args.k is not None:
+        overrides["k"] = args.k
+    if args.seed is not None:
+        overrides["seed"] = args.seed
+    if args.dataset is not None:
+        from kmtui.data.builtin import DATASETS
+
+        name = args.dataset.strip().lower()
+        if name not in DATASETS:
+            raise UsageError(f"-d: unknown dataset {args.dataset!r} (built-in datasets: {', '.join(DATASETS)})")
+        overrides["dataset"] = name
+    lesson, selection, start = load_lesson(args.file, **overrides)
     from kmtui.ui.app import AppOptions, run_app
 
     options = AppOptions(selection=selection, k=lesson.k, init=lesson.init, seed=lesson.seed,
+                         tol=lesson.tol, empty=lesson.empty, centroids=start,
                          projector=args.projector, ascii=args.ascii, animate=not args.no_animation,
                          theme=args.theme, lesson=lesson)
     return run_app(options)
@@ -194,10 +239,12 @@ def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
     if args.data is None and args.dataset is None and not served() and stdin_has_data():
         args.data = "-"
     selection = load(args)
+    from kmtui.cli.inputs import starting_centroids
     from kmtui.ui.app import AppOptions, run_app
 
     options = AppOptions(
         selection=selection, k=args.k, init=args.init, seed=resolve_seed(args.seed),
+        centroids=starting_centroids(args, selection),
         seed_given=args.seed is not None, max_iter=args.max_iter, tol=args.tol, empty=args.empty,
         projector=args.projector, ascii=args.ascii, animate=not args.no_animation, theme=args.theme,
     )

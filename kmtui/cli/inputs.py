@@ -12,13 +12,17 @@ import os
 import secrets
 import stat
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kmtui.cli.options import PROG
 from kmtui.errors import InputError, UsageError
 
 if TYPE_CHECKING:  # the data layer loads numpy: imported when a command runs, not for --help
+    import numpy as np
+    from numpy.typing import NDArray
+
     from kmtui.data.selection import Selection
+    from kmtui.engine import Run
     from kmtui.lessons import Lesson
 
 
@@ -44,6 +48,12 @@ def load(args: argparse.Namespace) -> Selection:
         ds = load_dataset(args.dataset or "blobs")
         if args.label is not None:
             raise UsageError("--label is for CSV files; built-in datasets carry their own labels")
+    given = getattr(args, "centroids", None)
+    if given is not None:
+        if getattr(args, "k_given", False) and args.k != len(given):
+            raise UsageError(f"-k {args.k} does not match the {len(given)} centroids of --centroids "
+                             "(K is their count: leave -k out)")
+        args.k = len(given)
     sel = select(ds, x=args.x, y=args.y, features=args.features, standardize=args.standardize)
     for warning in ds.warnings:
         print(f"{PROG}: warning: {warning}", file=sys.stderr)
@@ -53,20 +63,58 @@ def load(args: argparse.Namespace) -> Selection:
 
         raise InputError(f"K={args.k} is more than the {plural(n, 'point')} in the data; "
                          + (f"pick K from 1 to {n}" if n > 1 else "K must be 1"), source=ds.where)
+    if given is not None:
+        starting_centroids(args, sel)
     return sel
 
 
-def load_lesson(path: str) -> tuple[Lesson, Selection]:
-    """A lesson file and the data it names (its CSV file, or a built-in dataset)."""
-    from kmtui.data import load_dataset, read_csv
-    from kmtui.data.selection import select
+def starting_centroids(args: argparse.Namespace, sel: Selection) -> NDArray[np.float64] | None:
+    """``--centroids`` as an array of shape (K, clustered features), or None when not given.
+
+    Raises
+    ------
+    UsageError
+        When a centroid has another number of coordinates than the clustered features.
+    """
+    import numpy as np
+
+    given = getattr(args, "centroids", None)
+    if given is None:
+        return None
+    n = len(sel.features)
+    if len(given[0]) != n:
+        names = ", ".join(sel.feature_names)
+        raise UsageError(f"--centroids: each centroid needs {n} coordinates, one per clustered feature "
+                         f"({names}), not {len(given[0])}")
+    return np.array(given, dtype=np.float64)
+
+
+def make_run(args: argparse.Namespace, sel: Selection, seed: int) -> Run:
+    """The run the options describe (from ``--centroids`` exactly, its init then reported as ``given``)."""
+    from dataclasses import replace
+
+    from kmtui.engine import Run
+
+    start = starting_centroids(args, sel)
+    init: Any = args.init if start is None else start
+    run = Run(sel.X, args.k, init=init, seed=seed, max_iter=args.max_iter, tol=args.tol, empty=args.empty)
+    if start is not None:
+        run.config = replace(run.config, init="given")
+    return run
+
+
+def load_lesson(path: str, **overrides: Any) -> tuple[Lesson, Selection, NDArray[np.float64] | None]:
+    """A lesson file (with the command line's ``overrides`` of its settings), its first data and centroids.
+
+    Every scene's data is read and checked now (:func:`kmtui.lessons.prepare.prepare`).
+    """
     from kmtui.lessons import load_lesson as read_lesson
+    from kmtui.lessons.prepare import prepare
 
     lesson = read_lesson(path)
-    ds = read_csv(lesson.csv) if lesson.csv is not None else load_dataset(lesson.dataset or "blobs")
-    if lesson.k > ds.n_samples:
-        raise InputError(f"k={lesson.k} is more than the {ds.n_samples} points of its data", source=path)
-    return lesson, select(ds)
+    if overrides:
+        lesson = lesson.with_settings(**overrides)
+    return prepare(lesson)
 
 
 def resolve_seed(seed: int | None) -> int:

@@ -27,11 +27,13 @@ DESCRIPTION = (
 EPILOG = (
     "commands:\n"
     "  kmtui [DATA] [options]          the interactive app (default)\n"
-    "  kmtui trace [DATA] [--json]     run to convergence without a UI; print every step\n"
+    "  kmtui trace [DATA] [--json] [--csv FILE]\n"
+    "                                  run to convergence without a UI; print every step\n"
     "  kmtui elbow [DATA] [--k-max N] [--n-init N] [--json]\n"
     "                                  inertia against K, and the knee\n"
-    "  kmtui play [DATA] [--fps N]     a non-interactive animation in the terminal, then a summary\n"
-    "  kmtui lesson FILE.toml          a scripted lesson in the app (space advances it)\n"
+    "  kmtui play [DATA] [--fps N] [--cast FILE]\n"
+    "                                  a non-interactive animation in the terminal, then a summary\n"
+    "  kmtui lesson FILE.toml          a scripted lesson in the app (space advances it, b goes back)\n"
     "  kmtui serve [DATA] [--host H] [--port P] [--max-sessions N] [--idle-timeout S]\n"
     "                                  the app in a web browser, one kmtui per tab (127.0.0.1:8000)\n"
     "  kmtui datasets                  list the built-in datasets\n\n"
@@ -86,6 +88,37 @@ def tol(text: str) -> float:
     return value
 
 
+def centroids(text: str) -> tuple[tuple[float, ...], ...]:
+    """``--centroids "X,Y;X,Y;…"``: one centroid per ``;``, its coordinates separated by ``,``."""
+    rows = [r.strip() for r in text.strip().strip(";").split(";")]
+    if not rows or not rows[0]:
+        raise argparse.ArgumentTypeError("--centroids needs at least one centroid, as \"X,Y;X,Y\"")
+    out: list[tuple[float, ...]] = []
+    for n, row in enumerate(rows, start=1):
+        try:
+            values = tuple(float(v) for v in row.split(","))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"centroid {n} ({row!r}) is not numbers separated by commas, "
+                "as in \"1,6;5,3\"") from None
+        if not all(math.isfinite(v) for v in values):
+            raise argparse.ArgumentTypeError(f"centroid {n} ({row!r}) is not finite")
+        if out and len(values) != len(out[0]):
+            raise argparse.ArgumentTypeError(
+                f"centroid {n} has {len(values)} coordinates but centroid 1 has {len(out[0])}")
+        out.append(values)
+    return tuple(out)
+
+
+class _SetK(argparse.Action):
+    """``-k``: the value, and that it was given (``--centroids`` then must agree with it)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.k_given = True
+
+
 def theme(text: str) -> str:
     """``--theme``: one of Textual's built-in themes (a misspelling is an error, not a silent default)."""
     from textual.theme import BUILTIN_THEMES  # only when --theme is given: Textual is slow to import
@@ -107,7 +140,12 @@ def add_common(p: argparse.ArgumentParser) -> None:
                    help="a CSV file, '-' for standard input, or nothing for the built-in dataset")
     g = p.add_argument_group("data and algorithm")
     g.add_argument("-d", "--dataset", metavar="NAME", help="a built-in dataset (see 'kmtui datasets'); default blobs")
-    g.add_argument("-k", "--k", type=positive_int("K"), default=3, metavar="INT", help="number of clusters (default 3)")
+    g.add_argument("-k", "--k", type=positive_int("K"), default=3, metavar="INT", action=_SetK,
+                   help="number of clusters (default 3)")
+    p.set_defaults(k_given=False)
+    g.add_argument("--centroids", type=centroids, metavar="X,Y;X,Y;...",
+                   help="exact starting centroids, one per ';' with as many numbers as clustered features "
+                        "(K is their count; the init is then 'given')")
     g.add_argument("--init", choices=INIT_METHODS, default="uniform",
                    help="how the first centroids are placed (default uniform: each coordinate "
                         "uniformly within the data's range)")
@@ -156,6 +194,9 @@ def trace_parser() -> argparse.ArgumentParser:
     add_common(p)
     p.add_argument("--json", action="store_true", help="print JSON (the design's trace format)")
     p.add_argument("--labels", action="store_true", help="also print every point's final label (table mode)")
+    p.add_argument("--csv", metavar="FILE", dest="csv_out",
+                   help="also write the clustered data with a 'cluster' column (the final labels) to FILE "
+                        "(never over an existing file)")
     return p
 
 
@@ -177,6 +218,9 @@ def play_parser() -> argparse.ArgumentParser:
     p = Parser(prog=f"{PROG} play", description="Animate a run in the terminal without the app, then print a summary.")
     add_common(p)
     p.add_argument("--fps", type=float, default=10.0, metavar="N", help="frames per second (default 10)")
+    p.add_argument("--cast", metavar="FILE",
+                   help="also record the animation as an asciicast v2 file (asciinema-player), "
+                        "never over an existing file")
     return p
 
 
@@ -184,6 +228,10 @@ def lesson_parser() -> argparse.ArgumentParser:
     p = Parser(prog=f"{PROG} lesson",
                description="Play a scripted lesson in the app: space does the next step of the lesson.")
     p.add_argument("file", metavar="FILE.toml", help="the lesson (see demos/*.toml)")
+    g = p.add_argument_group("overrides (instead of the lesson's own settings)")
+    g.add_argument("-k", "--k", type=positive_int("K"), metavar="INT", help="number of clusters")
+    g.add_argument("--seed", type=seed, metavar="INT", help="the seed")
+    g.add_argument("-d", "--dataset", metavar="NAME", help="a built-in dataset")
     d = p.add_argument_group("display")
     d.add_argument("--projector", action="store_true", help="high contrast, big glyphs, the last key shown")
     d.add_argument("--ascii", action="store_true", help="ASCII glyphs only")

@@ -23,7 +23,7 @@ import shutil
 import sys
 import textwrap
 import time
-from typing import TextIO
+from typing import Protocol, TextIO
 
 import numpy as np
 
@@ -53,19 +53,38 @@ def _colors() -> str:
     return "truecolor" if ct in ("truecolor", "24bit") else "256"
 
 
-def play(run: Run, selection: Selection, *, out: TextIO = sys.stdout, fps: float = 10.0,
-         ascii: bool = False, projector: bool = False, animate: bool = True,
-         size: tuple[int, int] | None = None) -> int:
-    """Animate ``run`` to its end on ``out``; returns the exit status."""
-    tty = out.isatty() if size is None else True
-    cols, lines = size or shutil.get_terminal_size((80, 24))
-    height = max(6, lines - 3)  # two lines of narration and one of status below the plot
+class _Terminal:
+    """Where :func:`_animate` draws on a terminal: write and flush, sleep between frames."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> None:
+        self.out.write(text)
+        self.out.flush()
+
+    def wait(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+class _Sink(Protocol):
+    def write(self, text: str) -> None: ...
+
+    def wait(self, seconds: float) -> None: ...
+
+
+def _renderer(selection: Selection, cols: int, height: int, ascii: bool, projector: bool) -> ScatterRenderer:
     renderer = ScatterRenderer(PROJECTOR if projector else DARK, ascii=ascii)
     renderer.resize(cols, height)
+    renderer.set_bounds(bounds_for(selection.points), selection.x_name, selection.y_name)
+    return renderer
+
+
+def _animate(run: Run, selection: Selection, renderer: ScatterRenderer, sink: _Sink, *, cols: int, height: int,
+             colors: str, fps: float, animate: bool) -> None:
+    """Every step of ``run`` drawn on ``sink`` as ANSI text (only the rows that changed), with pauses."""
     i, j = selection.xy
     pts = selection.points
-    renderer.set_bounds(bounds_for(pts), selection.x_name, selection.y_name)
-    colors = _colors()
     frame_time = 1.0 / max(0.5, fps)
     n_glide = max(1, round(GLIDE_SECONDS / frame_time)) if animate else 1
     flash_time = flash_seconds(GLIDE_SECONDS) if animate else 0.0
@@ -89,13 +108,69 @@ def play(run: Run, selection: Selection, *, out: TextIO = sys.stdout, fps: float
         for n in range(2):
             line = lines_out[n] if n < len(lines_out) else ""
             buf.append(f"\x1b[{height + 1 + n};1H\x1b[2K{line[:cols]}")
-        out.write("".join(buf))
-        out.flush()
+        sink.write("".join(buf))
+
+    step = run.current
+    frame = frame_for(step, None, run.trail, (i, j))
+    renderer.set_points(pts, frame.labels)
+    renderer.set_centroids(frame.centroids, frame.trails)
+    draw(True, describe_step(step, init=run.config.init))
+    sink.wait(frame_time * 5)
+    while run.next():
+        prev, step = run.steps[run.cursor - 1], run.current
+        frame = frame_for(step, prev, run.trail, (i, j))
+        text = describe_step(step, init=run.config.init, n_samples=selection.dataset.n_samples)
+        if frame.glide_from is not None and frame.moves and n_glide > 1:
+            renderer.set_points(pts, frame.labels)
+            for centroids in glide_frames(frame.glide_from, frame.centroids, n_glide):
+                renderer.set_centroids(centroids, frame.trails)
+                draw(False, text)
+                sink.wait(frame_time)
+        elif frame.flashes and flash_time > 0:
+            # Points that changed cluster flash once, then settle.
+            renderer.set_points(pts, frame.labels, frame.flash)
+            renderer.set_centroids(frame.centroids, frame.trails)
+            draw(False, text)
+            sink.wait(flash_time)
+            renderer.set_points(pts, frame.labels)
+            draw(False, text)
+        else:
+            renderer.set_points(pts, frame.labels)
+            renderer.set_centroids(frame.centroids, frame.trails)
+            draw(False, text)
+        sink.wait(frame_time * 4)
+    sink.wait(1.0)
+
+
+def record(run: Run, selection: Selection, *, fps: float = 10.0, ascii: bool = False, projector: bool = False,
+           animate: bool = True, size: tuple[int, int] = (100, 30)) -> str:
+    """The animation of ``run`` as an asciicast v2 recording (:class:`kmtui.export.Cast`), in 256 colours."""
+    from kmtui.export import Cast
+
+    cols, lines = size
+    height = max(6, lines - 3)
+    renderer = _renderer(selection, cols, height, ascii, projector)
+    cast = Cast(cols, lines, title=f"kmtui play · {selection.dataset.name} · K={run.config.n_clusters}")
+    cast.write(HIDE_CURSOR + "\x1b[2J")
+    _animate(run, selection, renderer, cast, cols=cols, height=height, colors="256", fps=fps, animate=animate)
+    cast.write(SHOW_CURSOR + f"\x1b[{lines};1H\r\n")
+    return cast.text()
+
+
+def play(run: Run, selection: Selection, *, out: TextIO = sys.stdout, fps: float = 10.0,
+         ascii: bool = False, projector: bool = False, animate: bool = True,
+         size: tuple[int, int] | None = None) -> int:
+    """Animate ``run`` to its end on ``out``; returns the exit status."""
+    tty = out.isatty() if size is None else True
+    cols, lines = size or shutil.get_terminal_size((80, 24))
+    height = max(6, lines - 3)  # two lines of narration and one of status below the plot
+    renderer = _renderer(selection, cols, height, ascii, projector)
+    colors = _colors()
 
     if not tty:
         run.last()
-        frame = frame_for(run.current, None, run.trail, (i, j))
-        renderer.set_points(pts, frame.labels)
+        frame = frame_for(run.current, None, run.trail, selection.xy)
+        renderer.set_points(selection.points, frame.labels)
         renderer.set_centroids(frame.centroids, frame.trails)
         for row in renderer.render():
             out.write(row_text(row).rstrip() + "\n")
@@ -104,36 +179,8 @@ def play(run: Run, selection: Selection, *, out: TextIO = sys.stdout, fps: float
 
     out.write(ALT_ON + HIDE_CURSOR + "\x1b[2J")
     try:
-        step = run.current
-        frame = frame_for(step, None, run.trail, (i, j))
-        renderer.set_points(pts, frame.labels)
-        renderer.set_centroids(frame.centroids, frame.trails)
-        draw(True, describe_step(step, init=run.config.init))
-        time.sleep(frame_time * 5)
-        while run.next():
-            prev, step = run.steps[run.cursor - 1], run.current
-            frame = frame_for(step, prev, run.trail, (i, j))
-            text = describe_step(step, init=run.config.init, n_samples=selection.dataset.n_samples)
-            if frame.glide_from is not None and frame.moves and n_glide > 1:
-                renderer.set_points(pts, frame.labels)
-                for centroids in glide_frames(frame.glide_from, frame.centroids, n_glide):
-                    renderer.set_centroids(centroids, frame.trails)
-                    draw(False, text)
-                    time.sleep(frame_time)
-            elif frame.flashes and flash_time > 0:
-                # Points that changed cluster flash once, then settle.
-                renderer.set_points(pts, frame.labels, frame.flash)
-                renderer.set_centroids(frame.centroids, frame.trails)
-                draw(False, text)
-                time.sleep(flash_time)
-                renderer.set_points(pts, frame.labels)
-                draw(False, text)
-            else:
-                renderer.set_points(pts, frame.labels)
-                renderer.set_centroids(frame.centroids, frame.trails)
-                draw(False, text)
-            time.sleep(frame_time * 4)
-        time.sleep(1.0)
+        _animate(run, selection, renderer, _Terminal(out), cols=cols, height=height, colors=colors, fps=fps,
+                 animate=animate)
     except KeyboardInterrupt:
         out.write(SHOW_CURSOR + ALT_OFF)
         out.flush()

@@ -7,6 +7,7 @@ A lesson is a TOML file::
     k = 3
     seed = 3
     init = "uniform"         # optional, as --init
+    # also: centroids = [[1, 6], [5, 3]], features, x, y, label, standardize, empty, tol
 
     [[step]]
     say = "Here are 300 points and nobody has told us which group each belongs to."
@@ -15,10 +16,18 @@ A lesson is a TOML file::
     keys = ["space"]         # keys the app presses for you, in order ("+", "[", "?" as typed)
     say = "Assign: every point joins its nearest centroid."
 
-Each press of space (or n) in the app does the next step's keys, then shows
-its text. Every problem is an :class:`~kmtui.errors.InputError` naming the
-file, the setting (or step) and what it must be, and the line where TOML can
-tell it.
+    [[step]]
+    dataset = "moons"        # a scene: any top-level setting, applied before the step's keys
+    k = 2
+    place = [[0, 0], [1, 0]] # centroids placed by hand (m) on the drawn pair, before the keys
+    quiz = true              # after the keys, ask (g); the next space reveals the answer
+    say = "Two moons."
+
+Each press of space (or n) in the app does the next step's scene, place and
+keys, then shows its text. Every problem is an
+:class:`~kmtui.errors.InputError` naming the file, the line, the setting (or
+step) and what it must be. The scenes' data is read and checked by
+:func:`kmtui.lessons.prepare.prepare`.
 
 A lesson file is data from a stranger, so it is read as data: a regular file
 of at most 1 MB, arrays nested at most 32 deep (checked before TOML reads
@@ -31,20 +40,20 @@ from __future__ import annotations
 
 import stat
 import tomllib
-from dataclasses import dataclass
-from datetime import date, time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from kmtui.errors import InputError
 from kmtui.keymap import lesson_keys, normalize_key
+from kmtui.lessons.scene import SCENE_KEYS, Scene, Where, kind, parse_centroids, parse_scene
 from kmtui.textsafe import clean
 
 ALLOWED_KEYS = lesson_keys()
 """Keys a lesson may press (from :mod:`kmtui.keymap`: kmtui's own actions, never q or a screenshot)."""
 
-_TOP = {"title", "dataset", "csv", "k", "seed", "init", "step"}
-_STEP = {"say", "keys"}
+_TOP = {"title", "step", *SCENE_KEYS}
+_STEP = {"say", "keys", "quiz", "place", *SCENE_KEYS}
 
 #: Largest lesson file read, in bytes.
 MAX_BYTES = 1_000_000
@@ -54,46 +63,72 @@ MAX_DEPTH = 32
 MAX_STEPS = 1000
 MAX_KEYS = 200
 MAX_STEP_FIELDS = 200
-#: Largest k or seed.
-MAX_WHOLE = 2**31 - 1
 #: Longest title and step text kept (longer ones are cut with "…").
 TITLE_LIMIT = 200
 SAY_LIMIT = 2000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LessonStep:
     say: str
     keys: tuple[str, ...] = ()
+    scene: Scene | None = None
+    """Settings switched to before the keys (new data, K, centroids…)."""
+    place: tuple[tuple[float, float], ...] | None = None
+    """Centroids placed by hand (m) on the drawn pair, before the keys."""
+    quiz: bool = False
+    """Ask the quiz (g) after the keys; the next space reveals the answer."""
+    selection: Any = None
+    """The data from this step on, when its scene changes it (see :func:`kmtui.lessons.prepare.prepare`)."""
+    start: Any = None
+    """The scene's exact starting centroids as an array, when it gives them."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lesson:
     title: str
     steps: tuple[LessonStep, ...]
-    dataset: str | None = None
-    csv: Path | None = None
-    k: int = 3
-    seed: int = 0
-    init: str = "uniform"
+    setup: Scene = field(default_factory=Scene)
+    """The top-level settings."""
     source: str = ""
+    where: Where | None = None
 
+    @property
+    def dataset(self) -> str | None:
+        return self.setup.dataset
 
-def _kind(value: object) -> str:
-    """A TOML value's type in words, for a message."""
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "a table"
-    return "a date or time" if isinstance(value, (date, time)) else type(value).__name__
+    @property
+    def csv(self) -> Path | None:
+        return self.setup.csv
+
+    @property
+    def k(self) -> int:
+        return self.setup.k if self.setup.k is not None else 3
+
+    @property
+    def seed(self) -> int:
+        return self.setup.seed if self.setup.seed is not None else 0
+
+    @property
+    def init(self) -> str:
+        return self.setup.init or "uniform"
+
+    @property
+    def tol(self) -> float:
+        return self.setup.tol if self.setup.tol is not None else 0.0
+
+    @property
+    def empty(self) -> str:
+        return self.setup.empty or "relocate"
+
+    def with_settings(self, **changes: Any) -> Lesson:
+        """The lesson with top-level settings overridden (the command line's -k, --seed, -d)."""
+        setup = self.setup
+        if "k" in changes or "dataset" in changes:
+            setup = replace(setup, centroids=None)  # given centroids belong to the lesson's own K and data
+        if "dataset" in changes:
+            setup = replace(setup, csv=None, features=None, x=None, y=None, label=None)
+        return replace(self, setup=replace(setup, **changes))
 
 
 def _read(p: Path, where: str) -> str:
@@ -170,85 +205,57 @@ def _parse(text: str, where: str) -> dict[str, Any]:
         raise InputError("arrays or tables are nested too deep", source=where) from None
 
 
-def _whole(doc: dict[str, Any], key: str, default: int, least: int, where: str) -> int:
-    value = doc.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        got = repr(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else _kind(value)
-        raise InputError(f"'{key}' must be a whole number >= {least}, not {got}", source=where)
-    if value > MAX_WHOLE:
-        raise InputError(f"'{key}' must be at most {MAX_WHOLE}, not {value}", source=where)
-    return value
+
+def _place(value: object, at: Where, i: int) -> tuple[tuple[float, float], ...]:
+    cents = parse_centroids(value, "place", at, i)
+    if len(cents[0]) != 2:
+        raise at.error("'place' takes two numbers per centroid (x and y of the drawn pair), as [[1, 6], [5, 3]]",
+                       "place", i)
+    return tuple((c[0], c[1]) for c in cents)
 
 
-def _text(doc: dict[str, Any], key: str, where: str, what: str = "text") -> str | None:
-    value = doc.get(key)
-    if value is not None and not isinstance(value, str):
-        raise InputError(f"'{key}' must be {what}, not {_kind(value)}", source=where)
-    return value
-
-
-def _dataset(doc: dict[str, Any], where: str) -> str | None:
-    from kmtui.data.builtin import DATASETS
-
-    name = _text(doc, "dataset", where, "text (the name of a built-in dataset)")
-    if name is not None and name.strip().lower() not in DATASETS:
-        raise InputError(f"'dataset': unknown dataset {name!r} (built-in datasets: {', '.join(DATASETS)})",
-                         source=where)
-    return name
-
-
-def _csv(doc: dict[str, Any], folder: Path, where: str) -> Path | None:
-    name = _text(doc, "csv", where, "text (a path to a CSV file, relative to the lesson)")
-    if name is None:
-        return None
-    if not name.strip():
-        raise InputError("'csv' is empty: it must be a path to a CSV file", source=where)
-    if "\x00" in name:
-        raise InputError("'csv' holds a NUL character: it must be a path to a CSV file", source=where)
-    path = folder / name
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise InputError(f"'csv': no such file {str(path)!r}", source=where) from None
-    except (OSError, ValueError) as err:
-        raise InputError(f"'csv': cannot read {str(path)!r}: {getattr(err, 'strerror', None) or err}",
-                         source=where) from None
-    if not stat.S_ISREG(info.st_mode):
-        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a device, a FIFO or a socket"
-        raise InputError(f"'csv': {str(path)!r} is {kind}, not a regular CSV file", source=where)
-    return path
-
-
-def _step(i: int, st: object, where: str) -> LessonStep:
+def _step(i: int, st: object, folder: Path, at: Where) -> LessonStep:
     if not isinstance(st, dict):
-        raise InputError(f"step {i} must be a table ([[step]]), not {_kind(st)}", source=where)
+        raise InputError(f"step {i} must be a table ([[step]]), not {kind(st)}", source=at.source,
+                         line=at.line(None, i))
     if len(st) > MAX_STEP_FIELDS:
-        raise InputError(f"step {i} has {len(st)} fields; a step has only 'say' and 'keys'", source=where)
+        raise InputError(f"step {i} has {len(st)} fields; a step has at most {len(_STEP)}", source=at.source,
+                         line=at.line(None, i))
     bad = set(st) - _STEP
     if bad:
-        raise InputError(f"step {i}: unknown field {sorted(bad)[0]!r} (allowed: say, keys)", source=where)
+        name = sorted(bad)[0]
+        raise at.error(f"unknown field {name!r} (allowed: {', '.join(sorted(_STEP))})", name, i)
     say = st.get("say", "")
     if not isinstance(say, str):
-        raise InputError(f"step {i}: 'say' must be text, not {_kind(say)}", source=where)
+        raise at.error(f"'say' must be text, not {kind(say)}", "say", i)
     keys = st.get("keys", [])
     if isinstance(keys, str):
         keys = [keys]
     if not isinstance(keys, list):
-        raise InputError(f"step {i}: 'keys' must be an array of key names, not {_kind(keys)}", source=where)
+        raise at.error(f"'keys' must be an array of key names, not {kind(keys)}", "keys", i)
     if len(keys) > MAX_KEYS:
-        raise InputError(f"step {i} presses {len(keys)} keys; a step may press at most {MAX_KEYS}", source=where)
+        raise InputError(f"step {i} presses {len(keys)} keys; a step may press at most {MAX_KEYS}",
+                         source=at.source, line=at.line("keys", i))
     names = []
     for j, key in enumerate(keys, start=1):
         if not isinstance(key, str):
-            raise InputError(f"step {i}: 'keys' item {j} must be a key name (text), not {_kind(key)}",
-                             source=where)
+            raise at.error(f"'keys' item {j} must be a key name (text), not {kind(key)}", "keys", i)
         name = normalize_key(key)
         if name not in ALLOWED_KEYS:
-            raise InputError(f"step {i}: a lesson cannot press {name!r}", source=where)
+            why = " (q, s, m and ctrl keys are the teacher's own)" if len(name) <= 6 else ""
+            raise at.error(f"a lesson cannot press {name!r}{why}; write keys as typed (\"+\", \"[\", \"?\") "
+                           "or by Textual's name (\"plus\")", "keys", i)
         names.append(name)
-    if not say and not names:
-        raise InputError(f"step {i} has neither 'say' nor 'keys'", source=where)
-    return LessonStep(say=clean(say, limit=SAY_LIMIT), keys=tuple(names))
+    quiz = st.get("quiz", False)
+    if not isinstance(quiz, bool):
+        raise at.error(f"'quiz' must be true or false, not {kind(quiz)}", "quiz", i)
+    place = _place(st["place"], at, i) if "place" in st else None
+    scene = parse_scene(st, folder, at, i)
+    has_scene = scene.changes_data or scene.changes_run
+    if not say and not names and not quiz and place is None and not has_scene:
+        raise InputError(f"step {i} has neither 'say' nor 'keys'", source=at.source, line=at.line(None, i))
+    return LessonStep(say=clean(say, limit=SAY_LIMIT), keys=tuple(names), scene=scene if has_scene else None,
+                      place=place, quiz=quiz)
 
 
 def load_lesson(path: str | Path) -> Lesson:
@@ -263,40 +270,39 @@ def load_lesson(path: str | Path) -> Lesson:
     -------
     Lesson
         With its title and texts made printable (:func:`kmtui.textsafe.clean`)
-        and ``csv`` resolved against the lesson's folder.
+        and every ``csv`` resolved against the lesson's folder. Its data is
+        read by :func:`kmtui.lessons.prepare.prepare`.
 
     Raises
     ------
     InputError
-        Naming the file, and the setting or step and what it must be.
+        Naming the file and line, and the setting or step and what it must be.
     """
     p = Path(path)
     where = str(path)
-    doc = _parse(_read(p, where), where)
+    text = _read(p, where)
+    doc = _parse(text, where)
+    at = Where(where, text)
     unknown = set(doc) - _TOP
     if unknown:
-        raise InputError(f"unknown setting {sorted(unknown)[0]!r} (allowed: {', '.join(sorted(_TOP))})",
-                         source=where)
-    if "dataset" in doc and "csv" in doc:
-        raise InputError("give 'dataset' or 'csv', not both", source=where)
-    title = _text(doc, "title", where)
+        name = sorted(unknown)[0]
+        raise at.error(f"unknown setting {name!r} (allowed: {', '.join(sorted(_TOP))})", name)
+    title = _title(doc, at)
     steps_raw = doc.get("step")
     if steps_raw is None or (isinstance(steps_raw, list) and not steps_raw):
-        raise InputError("a lesson needs at least one [[step]]", source=where)
+        raise at.error("a lesson needs at least one [[step]]")
     if not isinstance(steps_raw, list):
-        raise InputError(f"'step' must be an array of tables ([[step]]), not {_kind(steps_raw)}", source=where)
+        raise at.error(f"'step' must be an array of tables ([[step]]), not {kind(steps_raw)}", "step")
     if len(steps_raw) > MAX_STEPS:
-        raise InputError(f"has {len(steps_raw)} steps; a lesson may have at most {MAX_STEPS}", source=where)
-    steps = tuple(_step(i, st, where) for i, st in enumerate(steps_raw, start=1))
-    k = _whole(doc, "k", 3, 1, where)
-    seed = _whole(doc, "seed", 0, 0, where)
-    from kmtui.engine.steps import INIT_METHODS
-
-    init = doc.get("init", "uniform")
-    if not isinstance(init, str) or init not in INIT_METHODS:
-        got = repr(init) if isinstance(init, str) else _kind(init)
-        raise InputError(f"'init' must be one of {', '.join(INIT_METHODS)}, not {got}", source=where)
-    dataset = _dataset(doc, where)
-    csv = _csv(doc, p.parent, where)
+        raise at.error(f"has {len(steps_raw)} steps; a lesson may have at most {MAX_STEPS}")
+    setup = parse_scene(doc, p.parent, at)
+    steps = tuple(_step(i, st, p.parent, at) for i, st in enumerate(steps_raw, start=1))
     return Lesson(title=clean(title if title is not None else p.stem, limit=TITLE_LIMIT), steps=steps,
-                  dataset=dataset, csv=csv, k=k, seed=seed, init=init, source=where)
+                  setup=setup, source=where, where=at)
+
+
+def _title(doc: dict[str, Any], at: Where) -> str | None:
+    value = doc.get("title")
+    if value is not None and not isinstance(value, str):
+        raise at.error(f"'title' must be text, not {kind(value)}", "title")
+    return value

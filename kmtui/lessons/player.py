@@ -11,6 +11,7 @@ back and forward always agree with each other and with the run.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -81,6 +82,38 @@ class LessonPlayer:
     def keys(self) -> tuple[str, ...]:
         return self.lesson.steps[self.position].keys
 
+    def set_up(self, session: Session) -> bool:
+        """Before the next step's keys: its scene (data, K, centroids…) and its placed centroids.
+
+        Returns True when the data changed (the screen then draws new points).
+        """
+        st = self.lesson.steps[self.position]
+        new_data = False
+        sc = st.scene
+        if sc is not None:
+            if st.selection is not None:
+                session.selection = st.selection
+                session.elbow = None
+                new_data = True
+            changes: dict[str, Any] = {name: value for name, value in (
+                ("init", sc.init), ("seed", sc.seed), ("tol", sc.tol), ("empty", sc.empty)) if value is not None}
+            if st.start is not None:
+                changes.pop("init", None)  # exact centroids: the init is "given"
+                session.start_from(st.start, **changes)
+            elif sc.k is not None or changes or new_data:
+                if sc.k is not None:
+                    changes["n_clusters"] = sc.k
+                session.restart(**changes)
+        if st.place is not None:
+            session.place(list(st.place))
+        return new_data
+
+    @property
+    def quiz(self) -> bool:
+        """Whether the step last played asks the quiz."""
+        step = self.current
+        return step is not None and step.quiz
+
     def advance(self, session: Session, known: Snapshot) -> None:
         """Forward to a step played before: its remembered state."""
         session.restore(known)
@@ -90,3 +123,9 @@ class LessonPlayer:
         """The next step's keys were pressed: remember the session it left."""
         self.position += 1
         self._marks[self.position] = session.snapshot()
+
+    def refresh_mark(self, session: Session) -> None:
+        """The session still shows the step last played but learnt more (its elbow): remember that too."""
+        mark = self._marks[self.position] if self.position else None
+        if mark is not None and session.at(mark):
+            self._marks[self.position] = session.snapshot()

@@ -100,6 +100,7 @@ class ScatterRenderer:
         self._trails: tuple[NDArray[np.float64], ...] = ()
         self._regions = False
         self._cursor: int | None = None
+        self._cursor_at: tuple[float, float] | None = None
 
         self._styles = StyleTable()
 
@@ -279,6 +280,13 @@ class ScatterRenderer:
             self._stale_cursor = True
             self._changed = True
 
+    def set_cursor_at(self, at: tuple[float, float] | None) -> None:
+        """Mark the cell of a spot in data coordinates (the placing crosshair), or none."""
+        if at != self._cursor_at:
+            self._cursor_at = at
+            self._stale_cursor = True
+            self._changed = True
+
     # ----------------------------------------------------------------- queries
 
     def cell_of(self, x: float, y: float) -> tuple[int, int] | None:
@@ -393,6 +401,8 @@ class ScatterRenderer:
             if self._cursor is not None and self._cursor < self._points.shape[0]:
                 x, y = self._points[self._cursor]
                 self._cursor_cell = lay.cell_of(b, float(x), float(y))
+            elif self._cursor_at is not None:
+                self._cursor_cell = lay.cell_of(b, *self._cursor_at)
 
     # The two costly steps are methods of their own, so tests can count them.
 

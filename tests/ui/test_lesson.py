@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from kmtui.cli import main
@@ -127,3 +128,162 @@ async def test_back_in_a_lesson_returns_to_the_previous_lesson_step_and_its_run_
 def ui_screen(app: object) -> str:
     strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
     return "\n".join(strip.text for strip in strips)
+
+
+# ------------------------------------------------------------------ the teacher's settings, scenes and lines
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    f = tmp_path / "l.toml"
+    f.write_text(text, encoding="utf-8")
+    return f
+
+
+def test_every_setting_a_teacher_needs(tmp_path: Path) -> None:
+    (tmp_path / "d.csv").write_text("a,b,c,kind\n1,6,0,p\n5,3,1,q\n2,2,2,p\n7,7,3,q\n")
+    f = _write(tmp_path, """
+title = "all of them"
+csv = "d.csv"
+label = "kind"
+features = ["a", "b", "c"]
+x = "b"
+y = "a"
+standardize = false
+centroids = [[1, 6, 0], [5, 3, 1]]
+seed = 5
+tol = 0.001
+empty = "keep"
+init = "k-means++"
+
+[[step]]
+keys = ["+", "-", "[", "]", "?", "left_square_bracket", "space", "esc", "←"]
+
+[[step]]
+dataset = "moons"
+k = 2
+place = [[0, 0], [1, 0.5]]
+quiz = true
+say = "moons"
+""")
+    from kmtui.cli.inputs import load_lesson as prepared
+
+    lesson, sel, start = prepared(str(f))
+    assert lesson.k == 2 and lesson.seed == 5 and lesson.tol == 0.001 and lesson.empty == "keep"
+    assert sel.feature_names == ("a", "b", "c") and (sel.x_name, sel.y_name) == ("b", "a")
+    assert sel.dataset.y is not None
+    np.testing.assert_array_equal(start, [[1, 6, 0], [5, 3, 1]])
+    assert lesson.steps[0].keys == ("plus", "minus", "left_square_bracket", "right_square_bracket",
+                                    "question_mark", "left_square_bracket", "space", "escape", "left")
+    second = lesson.steps[1]
+    assert second.quiz and second.place == ((0.0, 0.0), (1.0, 0.5))
+    assert second.scene is not None and second.scene.k == 2 and second.selection.dataset.name == "moons"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("title = 'x'\n\n[[step]]\nsay = 'a'\n\n[[step]]\nsay = 'b'\nkey = ['space']\n", 8,
+         "step 2: unknown field 'key'"),
+        ("title = 'x'\ncentroids = [[1, 6], [5]]\n[[step]]\nsay = 'a'\n", 2, "centroid 2 has 1 coordinates"),
+        ("centroids = [[1, 6, 3], [5, 3, 3]]\n[[step]]\nsay = 'a'\n", 1,
+         "each centroid needs 2 numbers, one per clustered feature"),
+        ("k = 3\ncentroids = [[1, 6], [5, 3]]\n[[step]]\nsay = 'a'\n", 1, "'k' = 3 does not match the 2 centroids"),
+        ("[[step]]\nsay = 'a'\n[[step]]\nfeatures = ['nope']\n", 4, "'features'"),
+        ("[[step]]\nsay = 'a'\n[[step]]\nkeys = ['q']\n", 4, "step 2: a lesson cannot press 'q'"),
+        ("[[step]]\nplace = [[1, 2, 3]]\n", 2, "'place' takes two numbers per centroid"),
+        ("[[step]]\nquiz = 'yes'\n", 2, "'quiz' must be true or false"),
+        ("standardize = 1\n[[step]]\nsay = 'a'\n", 1, "'standardize' must be true or false"),
+        ("empty = 'drop'\n[[step]]\nsay = 'a'\n", 1, "'empty' must be one of relocate, keep"),
+        ("tol = -1\n[[step]]\nsay = 'a'\n", 1, "'tol' must be a finite number >= 0"),
+        ("dataset = 'grid'\nk = 31\n[[step]]\nsay = 'a'\n", 2, "'k' = 31 is more than the 30 points"),
+        ("x = 'nope'\n[[step]]\nsay = 'a'\n", 1, "'x'"),
+    ],
+)
+def test_errors_name_the_file_and_the_line(tmp_path: Path, text: str, line: int, message: str) -> None:
+    from kmtui.cli.inputs import load_lesson as prepared
+
+    f = _write(tmp_path, text)
+    with pytest.raises(InputError) as err:
+        prepared(str(f))
+    said = str(err.value)
+    assert said.startswith(f"{f}, line {line}: "), said
+    assert message in said, said
+
+
+def test_a_scene_on_the_command_line_is_one_error_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    f = _write(tmp_path, "[[step]]\nsay = 'a'\n\n[[step]]\ndataset = 'blobz'\n")
+    assert main(["lesson", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"kmtui: error: {f}, line 5: step 2: 'dataset': unknown dataset 'blobz'")
+    assert err.count("\n") == 1
+
+
+async def test_a_scene_switches_data_and_k_and_back_restores_them(tmp_path: Path) -> None:
+    f = _write(tmp_path, """
+dataset = "blobs"
+k = 3
+seed = 3
+[[step]]
+keys = ["end"]
+[[step]]
+dataset = "moons"
+centroids = [[0, 0], [1, 0.5]]
+keys = ["a"]
+[[step]]
+k = 4
+init = "k-means++"
+[[step]]
+place = [[0, 0], [1, 1]]
+""")
+    from kmtui.cli.inputs import load_lesson as prepared
+
+    lesson, sel, start = prepared(str(f))
+    app = make_app(AppOptions(selection=sel, k=lesson.k, seed=lesson.seed, animate=False, auto_elbow=False,
+                              lesson=lesson))
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = app.session
+        await pilot.press("space")
+        await pilot.pause()
+        assert s.selection.dataset.name == "blobs" and s.run.at_end
+        await pilot.press("space")
+        await pilot.pause()
+        assert s.selection.dataset.name == "moons" and s.config.init == "given" and s.run.cursor == 1
+        np.testing.assert_array_equal(s.run.steps[0].centroids, [[0, 0], [1, 0.5]])
+        assert "moons" in str(app.main.query_one("#header").render())
+        await pilot.press("space")
+        await pilot.pause()
+        assert s.k == 4 and s.config.init == "k-means++" and s.selection.dataset.name == "moons"
+        await pilot.press("space")
+        await pilot.pause()
+        assert s.config.init == "manual" and s.k == 2
+        np.testing.assert_array_equal(s.run.current.centroids, [[0, 0], [1, 1]])
+        for _ in range(3):
+            await pilot.press("b")
+            await pilot.pause()
+        assert app.main.lesson.position == 1 and s.selection.dataset.name == "blobs" and s.k == 3
+        assert s.run.at_end
+
+
+async def test_a_quiz_step_asks_and_space_reveals(tmp_path: Path) -> None:
+    f = _write(tmp_path, "dataset = 'blobs'\nseed = 3\n[[step]]\nquiz = true\nsay = 'guess'\n"
+                         "[[step]]\nsay = 'next'\n")
+    lesson = load_lesson(f)
+    app = make_app(AppOptions(selection=select(load_dataset("blobs")), k=3, seed=3, animate=False,
+                              auto_elbow=False, lesson=lesson))
+    async with app.run_test(size=(120, 40)) as pilot:
+        from kmtui.ui.modes import Quiz
+
+        await pilot.press("space")
+        await pilot.pause()
+        mode = app.main.mode
+        assert isinstance(mode, Quiz) and app.main.lesson.position == 1
+        assert "Which centroid" in str(app.main.query_one("#narration").render()) or "join" in str(
+            app.main.query_one("#narration").render())
+        await pilot.press("space")
+        await pilot.pause()
+        said = str(app.main.query_one("#narration").render())
+        assert app.main.mode is None and app.main.lesson.position == 1
+        assert said.startswith(f"The answer: point #{mode.point} joins centroid ")
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.main.lesson.position == 2 and app.session.run.cursor == 0

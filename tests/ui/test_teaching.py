@@ -218,7 +218,11 @@ async def test_m_places_the_centroids_where_clicked(ui: Any) -> None:
         await pilot.pause()
         view = app.query_one(ScatterView)
         cells = three_spots(app)
-        spots = np.array([view.renderer.data_at(*c) for c in cells])
+        from kmtui.ui.modes.place import Crosshair
+
+        cross = Crosshair.over(app.session.selection.points)
+        # clicks snap to round values (the crosshair's steps)
+        spots = np.array([cross.snapped(*view.renderer.data_at(*c)) for c in cells])
         await pilot.press("m")
         await pilot.pause()
         assert ui.placing(app) == []
@@ -239,8 +243,9 @@ async def test_m_places_the_centroids_where_clicked(ui: Any) -> None:
         np.testing.assert_array_equal(run.current.centroids, spots)
         assert "init manual" in ui.text(app, "#header")
         assert ui.text(app, "#narration").startswith("Your centroids are placed (init: manual).")
-        # the centroids are drawn in the clicked cells
-        for col, row in cells:
+        # the centroids are drawn in the cells of the snapped spots
+        for x, y in spots:
+            col, row = view.renderer.cell_of(x, y)
             assert view.row_text(row)[col] == "✖"
         # and the run goes on from them
         await pilot.press("space")

@@ -8,23 +8,90 @@ widgets. Nothing keeps a copy of K, the init, the seed or the cursor.
 
 The keys come in groups, one class each, stacked: drawing and key state
 (:mod:`.base`), stepping and lessons (:mod:`.stepping`), settings, view and
-elbow (:mod:`.settings`), and here the teaching modes: inspect (o), quiz (g)
-and placing centroids by hand (m).
+elbow (:mod:`.settings`), and here the teaching modes: inspect (o), quiz (g),
+placing centroids by hand (m: a crosshair the arrows move, or clicks) and
+moving one at any step (M: the run branches); the lesson steps' scenes and
+quiz, and what the teacher takes away: the run as JSON and CSV (w) and the
+session as a lesson file (W).
 """
 
 from __future__ import annotations
 
-from textual import on
+from pathlib import Path
 
-from kmtui.narration import describe_step
+from textual import events, on
+
+from kmtui import keymap
+from kmtui.files import write_numbered
+from kmtui.lessons.writer import Recording, lesson_text
+from kmtui.narration import describe_step, fmt_num
 from kmtui.narration import screen as say
-from kmtui.ui.modes import Inspect, Place, Quiz
+from kmtui.narration.text import Said
+from kmtui.ui.modes import Inspect, Mode, Move, Place, Quiz
 from kmtui.ui.modes.inspect import distances_of
+from kmtui.ui.modes.place import Crosshair
 from kmtui.ui.screens.settings import SettingsKeys
+from kmtui.ui.widgets.detail import DetailPanel
+from kmtui.ui.widgets.elbow import ElbowPanel
 from kmtui.ui.widgets.scatter import ScatterView
 
+_NOT_RECORDED = frozenset({"W", "w", "M", "m", "escape"})
+"""Keys the W lesson does not replay (they write files or wait for a person)."""
 
-class MainScreen(SettingsKeys):
+
+class TakeAwayKeys(SettingsKeys):
+    """What the teacher takes away: the run as JSON and CSV (w), the session as a lesson file (W)."""
+
+
+    @property
+    def recording(self) -> Recording:
+        """The settings the session started with and the keys pressed since (for W)."""
+        rec: Recording | None = getattr(self, "_recording", None)
+        if rec is None:
+            s = self.session
+            run = s.run
+            given = run.steps[0].centroids.tolist() if run.config.init == "given" else None
+            rec = Recording(s.selection, run.config, given)
+            self._recording = rec
+        return rec
+
+    def on_mount(self) -> None:
+        _ = self.recording  # the settings as the session starts
+
+    def on_key(self, event: events.Key) -> None:
+        row = keymap.find(event.key)
+        if row is not None and row.lesson and event.key not in _NOT_RECORDED and not self._replaying:
+            if not isinstance(self.mode, (Place, Move)):
+                self.recording.key(keymap.key_label(event.key))
+
+    def action_write_run(self) -> None:
+        """w: the run as JSON (the trace format) and the labels as CSV, under new names in the current folder."""
+        from kmtui.export import final_labels, labels_csv, trace_json
+
+        s = self.session
+        try:
+            a = write_numbered(Path.cwd(), "kmtui-run", ".json", trace_json(s.selection, s.run))
+            b = write_numbered(Path.cwd(), "kmtui-labels", ".csv", labels_csv(s.selection, final_labels(s.run)))
+        except OSError as err:
+            self.notify(f"could not write the run: {err.strerror or err}", severity="error", markup=False)
+            return
+        self.notify(f"wrote {a.name} (the run, as kmtui trace --json) and {b.name} (the final labels)",
+                    markup=False)
+        self.say(f"Wrote {a} and {b}.")
+
+    def action_write_lesson(self) -> None:
+        """W: the session so far (its settings and the keys pressed since the start) as a lesson file."""
+        try:
+            path = write_numbered(Path.cwd(), "kmtui-lesson", ".toml", lesson_text(self.recording))
+        except OSError as err:
+            self.notify(f"could not write the lesson: {err.strerror or err}", severity="error", markup=False)
+            return
+        self.notify(f"wrote {path.name}: kmtui lesson {path.name} plays it again", markup=False)
+        self.say(f"Wrote {path}: {len(self.recording.steps)} steps. Fill in their 'say' and play it with "
+                 f"kmtui lesson {path.name}.")
+
+
+class MainScreen(TakeAwayKeys):
     """The main screen: every key of the run, and the teaching modes."""
 
     def action_leave_mode(self) -> None:
@@ -41,7 +108,8 @@ class MainScreen(SettingsKeys):
     @on(ScatterView.Clicked)
     def _plot_clicked(self, event: ScatterView.Clicked) -> None:
         if isinstance(self.mode, Place):
-            self._place_at(event.x, event.y)
+            cross = self.mode.cross or Crosshair.over(self.session.selection.points)
+            self._place_at(*cross.snapped(event.x, event.y), clicked=True)
         elif event.point is not None:
             self._inspect(Inspect(event.point))
 
@@ -50,16 +118,19 @@ class MainScreen(SettingsKeys):
             self.action_leave_mode()
             return
         self.playing = False
-        self.set_mode(Place(self.session.k))
-        self.say(say.place_prompt(self.session.k))
+        self.scatter.finish_animation()
+        self.set_mode(Place(self.session.k, cross=Crosshair.over(self.session.selection.points)))
+        self.say(self._cross_said(say.place_prompt(self.session.k)))
 
-    def _place_at(self, x: float, y: float) -> None:
+    def _place_at(self, x: float, y: float, *, clicked: bool = False) -> None:
         mode = self.mode
         assert isinstance(mode, Place)
         if not mode.add(x, y):
-            self.say(say.placed_one(len(mode.placed) - 1, x, y, mode.left))
+            placed = say.placed_one(len(mode.placed) - 1, x, y, mode.left)
+            self.say(placed if clicked else self._cross_said(placed))
             return
         self.session.place(mode.placed)
+        self.recording.place(mode.placed)
         self.new_run(None)
         self.say(say.PLACED)
 
@@ -76,6 +147,9 @@ class MainScreen(SettingsKeys):
         self.say(say.quiz_question(None if labels is None else int(labels[quiz.point]), self._shapes()))
 
     def action_answer(self, key: int) -> None:
+        if isinstance(self.mode, Move):
+            self._pick(key)
+            return
         quiz = self.mode
         if not isinstance(quiz, Quiz):
             return
@@ -89,7 +163,9 @@ class MainScreen(SettingsKeys):
 
     def action_arrow(self, dx: int) -> None:
         """Left/right: move the inspect cursor when inspecting, else step back/forward."""
-        if isinstance(self.mode, Inspect):
+        if self._cross() is not None:
+            self._move_cross(dx, 0)
+        elif isinstance(self.mode, Inspect):
             self.action_inspect_move(dx, 0)
         elif dx < 0:
             self.action_step_back()
@@ -105,6 +181,9 @@ class MainScreen(SettingsKeys):
     def action_inspect_move(self, dx: int, dy: int) -> None:
         """Move the inspect cursor to the nearest point in a direction (arrow keys)."""
         mode = self.mode
+        if self._cross() is not None:
+            self._move_cross(dx, dy)
+            return
         if not isinstance(mode, Inspect):
             if dx != 0:  # up/down do nothing outside inspect mode
                 self.action_inspect()
@@ -117,3 +196,177 @@ class MainScreen(SettingsKeys):
     def _inspect(self, mode: Inspect) -> None:
         self.set_mode(mode)
         self.say(self._inspect_said())
+
+    # ------------------------------------------------------------ the crosshair (m, M)
+
+    def _cross(self) -> Crosshair | None:
+        mode = self.mode
+        return mode.cross if isinstance(mode, (Place, Move)) else None
+
+    def _cross_said(self, first: str) -> Said:
+        cross = self._cross()
+        if cross is None:
+            return [(first, "")]
+        sel = self.session.selection
+        return [(first + " ", ""), ("Crosshair at ", ""),
+                (f"({fmt_num(cross.x)}, {fmt_num(cross.y)})", "bold"),
+                (f" ({sel.x_name}, {sel.y_name}): arrows move it by {fmt_num(cross.dx)} × {fmt_num(cross.dy)}, "
+                 "enter drops it, escape cancels.", "")]
+
+    def _move_cross(self, dx: int, dy: int) -> None:
+        cross = self._cross()
+        assert cross is not None
+        cross.move(dx, dy)
+        self.scatter.set_cursor_at((cross.x, cross.y))
+        mode = self.mode
+        if isinstance(mode, Move):
+            self.say(self._cross_said(f"Moving centroid {mode.picked}."))
+        else:
+            assert isinstance(mode, Place)
+            self.say(self._cross_said(f"{mode.left} to place."))
+
+    def set_mode(self, mode: Mode | None) -> None:
+        super().set_mode(mode)
+        cross = mode.cross if isinstance(mode, (Place, Move)) else None
+        self.scatter.set_cursor_at(None if cross is None else (cross.x, cross.y))
+
+    def action_play(self) -> None:
+        """Enter drops the crosshair's centroid while placing or moving; else play/pause."""
+        mode = self.mode
+        if isinstance(mode, Place) and mode.cross is not None:
+            self._place_at(mode.cross.x, mode.cross.y)
+        elif isinstance(mode, Move):
+            self._drop()
+        else:
+            super().action_play()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._cross() is not None and action in ("play", "arrow", "inspect_move"):
+            return True
+        if isinstance(self.mode, Move) and action == "answer":
+            return True
+        s = self.session
+        if action in ("step_back", "arrow") and s.parents and s.run.at_start and not (
+                action == "arrow" and parameters and parameters[0] != -1):
+            return True
+        return super().check_action(action, parameters)
+
+    def action_move(self) -> None:
+        """M: pick a centroid by its number, move it with the arrows, drop it with enter (the run branches)."""
+        if isinstance(self.mode, Move):
+            self.action_leave_mode()
+            return
+        self.playing = False
+        self.scatter.finish_animation()
+        s = self.session
+        self.set_mode(Move(s.run.current.centroids, s.selection.xy, s.selection.points))
+        self.say(f"Move a centroid: press its number (0 … {s.k - 1}), then the arrows; enter drops it and the "
+                 "run goes on from there (b at its first step comes back here).")
+
+    def _pick(self, j: int) -> None:
+        mode = self.mode
+        assert isinstance(mode, Move)
+        if not mode.pick(j):
+            self.say(say.quiz_range(self.session.k))
+            return
+        self.set_mode(mode)
+        self.say(self._cross_said(f"Moving centroid {j}."))
+
+    def _drop(self) -> None:
+        mode = self.mode
+        assert isinstance(mode, Move)
+        if mode.picked is None:
+            self.say(f"First press the number of the centroid to move (0 … {self.session.k - 1}).")
+            return
+        s = self.session
+        at = s.run.current.index
+        s.branch(mode.moved())
+        self.new_run(None)
+        self.say(f"Centroid {mode.picked} moved to ({fmt_num(mode.cross.x if mode.cross else 0)}, "
+                 f"{fmt_num(mode.cross.y if mode.cross else 0)}): a new run starts from these centroids "
+                 f"(the old one is kept: b here goes back to its step {at}). Press space to assign.")
+
+    def action_step_back(self) -> None:
+        s = self.session
+        owned = self.lesson is not None and self.lesson.owns_back(s)
+        if not owned and s.run.at_start and s.parents:
+            self.playing = False
+            self.scatter.finish_animation()
+            s.unbranch()
+            self.new_run(None)
+            self.say(f"Back to the run before the move, at step {s.run.cursor}. "
+                     + describe_step(s.run.current, init=s.config.init, n_samples=s.n_samples))
+            return
+        super().action_step_back()
+
+    # ------------------------------------------------------------ lessons: scenes, quiz, going back
+
+    _said: Said | str = ""
+
+    @property
+    def _lesson_marks(self) -> dict[int, tuple[Said | str, str, Mode | None]]:
+        """What each lesson step left on screen beyond the session (narration, detail panel, mode)."""
+        marks: dict[int, tuple[Said | str, str, Mode | None]] | None = self.__dict__.get("_marks_ui")
+        if marks is None:
+            marks = self.__dict__["_marks_ui"] = {}
+        return marks
+
+    def say(self, said: Said | str) -> None:
+        self._said = said
+        super().say(said)
+
+    def _lesson_setup(self) -> None:
+        player = self.lesson
+        assert player is not None
+        step = player.lesson.steps[player.position]
+        if player.set_up(self.session):
+            self.new_data()
+        elif step.scene is not None or step.place is not None:
+            self.new_run(None)
+        if step.place is not None:
+            self.say(say.PLACED)
+
+    def _lesson_played(self) -> None:
+        player = self.lesson
+        assert player is not None
+        if player.quiz:
+            self.action_quiz()
+        self._lesson_marks[player.position] = (self._said, self.query_one(DetailPanel).mode, self.mode)
+
+    def _lesson_shown(self, previous: object = None) -> None:
+        super()._lesson_shown(previous)  # type: ignore[arg-type]
+        player = self.lesson
+        mark = self._lesson_marks.get(player.position) if player is not None else None
+        if mark is None:
+            return
+        said, detail, mode = mark
+        panel = self.query_one(DetailPanel)
+        if panel.mode != detail:
+            panel.set_mode(detail)
+            self._detail()
+        self.set_mode(mode)
+        self.say(said)
+
+    @on(ElbowPanel.Computed)
+    def _lesson_elbow(self) -> None:
+        if self.lesson is not None:  # after the settings' handler has stored the curve in the session
+            self.call_later(self._refresh_lesson_mark)
+
+    def _refresh_lesson_mark(self) -> None:
+        player = self.lesson
+        if player is None or not player.owns_back(self.session) or player.position not in self._lesson_marks:
+            return
+        player.refresh_mark(self.session)
+        self._lesson_marks[player.position] = (self._said, self.query_one(DetailPanel).mode, self.mode)
+
+    async def action_next(self) -> None:
+        """Space: in a lesson's quiz step, first reveal the answer; else the next step."""
+        player, mode = self.lesson, self.mode
+        if player is not None and player.quiz and isinstance(mode, Quiz) and not self._replaying:
+            d = [float(v) for v in distances_of(self.session, mode.point)]
+            right = min(range(len(d)), key=d.__getitem__)
+            self.set_mode(None)
+            self.say(f"The answer: point #{mode.point} joins centroid {right} {self._shapes()[right]}, the nearest "
+                     f"(distances {', '.join(fmt_num(v) for v in d)}). Press space to go on.")
+            return
+        await super().action_next()

@@ -132,6 +132,7 @@ class SteppingKeys(RunScreen):
             return
         self._replaying = True
         try:
+            self._lesson_setup()
             for key in player.keys():
                 row = keymap.find(key)
                 if row is not None:
@@ -140,6 +141,13 @@ class SteppingKeys(RunScreen):
             self._replaying = False
         player.played(s)
         self._banner()
+        self._lesson_played()
+
+    def _lesson_setup(self) -> None:
+        """Before a lesson step's keys (its scene and placed centroids: :class:`~kmtui.ui.screens.main.MainScreen`)."""
+
+    def _lesson_played(self) -> None:
+        """After a lesson step was played for the first time (the quiz, what the screen showed)."""
 
     def _lesson_shown(self, previous: Step | None = None) -> None:
         """The session was restored to a lesson step: draw it all again."""

@@ -123,6 +123,11 @@ class ScatterView(Widget):
         self.renderer.set_cursor(index)
         self._push()
 
+    def set_cursor_at(self, at: tuple[float, float] | None) -> None:
+        """The placing crosshair at a spot in data coordinates, or none."""
+        self.renderer.set_cursor_at(at)
+        self._push()
+
     def set_theme(self, theme: Theme) -> None:
         self.renderer.set_theme(theme)
         self._style_cache.clear()
