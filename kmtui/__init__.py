@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from kmtui.data import Dataset, load_dataset, read_csv
     from kmtui.engine import KMeans, Run, Step, crosstab, elbow, knee
 
-__version__ = "0.1.0"
+from kmtui._version import __version__
 
 __all__ = [
     "Dataset",

@@ -36,7 +36,7 @@ def trace_doc(selection: Selection, run: Run) -> dict[str, Any]:
     The run is computed to its end. Its init is reported as the run's config
     says (``"given"`` for exact starting centroids).
     """
-    from kmtui import __version__
+    from kmtui._version import __version__
     from kmtui.engine.elbow import final_inertia
 
     steps = run.run_to_end()
