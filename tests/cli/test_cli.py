@@ -216,6 +216,43 @@ def test_elbow_table_marks_the_knee(capsys: pytest.CaptureFixture[str]) -> None:
     assert "knee at K=3" in out
 
 
+def test_elbow_json_has_the_gap_statistic_and_the_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+    from kmtui.engine.elbow import elbow
+    from kmtui.engine.gap import choose_k
+
+    status, out, _ = cli(capsys, "elbow", "--json", "--seed", "0")
+    doc = json.loads(out)
+    assert status == 0 and doc["tol"] == 1e-4, "kmtui elbow stops runs at scikit-learn's default tol"
+    assert (doc["knee"], doc["gap_k"], doc["verdict"]) == (3, 3, "clear")
+    assert len(doc["reference"]) == len(doc["gap"]) == len(doc["gap_sd"]) == 10 and doc["n_refs"] == 10
+    for ref, best, g in zip(doc["reference"], doc["inertia"], doc["gap"], strict=True):
+        assert g == pytest.approx(np.log(ref) - np.log(best), abs=1e-9)
+    assert choose_k(doc["ks"], doc["gap"], doc["gap_sd"]) == 3
+    same = elbow(load_dataset("blobs").X, random_state=0)
+    assert doc["gap"] == same.gap and doc["inertia"] == same.inertia
+    status, out, _ = cli(capsys, "elbow", "--json", "--seed", "0", "-d", "uniform")
+    doc = json.loads(out)
+    assert doc["gap_k"] == 1 and doc["verdict"] == "none" and doc["knee"] == 4
+    status, out, _ = cli(capsys, "elbow", "--json", "--seed", "0", "--tol", "0")
+    assert json.loads(out)["tol"] == 0.0
+
+
+def test_elbow_table_says_the_verdict_in_words(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = cli(capsys, "elbow", "--seed", "0", "-d", "uniform")
+    words = " ".join(out.split())
+    assert status == 0
+    assert ("Kneedle sees a bend at 4, but data with no groups at all gives this curve too: "
+            "no clear structure") in words
+    assert "judgement" in words
+    gap_row = next(ln for ln in out.splitlines() if "← gap" in ln)
+    assert gap_row.split()[0] == "1"
+    assert "reference" in out and "s(K)" in out
+    status, out, _ = cli(capsys, "elbow", "--seed", "0")
+    words = " ".join(out.split())
+    assert "Clear structure: Kneedle finds the knee at K=3 and the gap statistic" in words
+    assert next(ln for ln in out.splitlines() if "← knee and gap" in ln).split()[0] == "3"
+
+
 # ------------------------------------------------------------------ datasets, version, help
 
 
