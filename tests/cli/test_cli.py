@@ -260,7 +260,7 @@ def test_datasets_lists_all_builtins(capsys: pytest.CaptureFixture[str]) -> None
     status, out, _ = cli(capsys, "datasets")
     assert status == 0
     listed = [ln.split()[0] for ln in out.splitlines() if ln and ln.split()[0] in DATASETS]
-    assert listed == list(DATASETS) and len(listed) == 9
+    assert listed == list(DATASETS) and len(listed) >= 12
     for name in DATASETS:
         line = next(ln for ln in out.splitlines() if ln.startswith(name + " "))
         ds = load_dataset(name)
@@ -516,3 +516,25 @@ def test_a_usage_error_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> N
         trace_parser().parse_args(["--k", "0"])
     assert isinstance(info.value, InputError)
     assert str(info.value) == "argument -k/--k: K must be at least 1, not 0 (see 'kmtui trace --help')"
+
+
+def test_customers_csv_leaves_the_id_out_with_one_warning(capsys: pytest.CaptureFixture[str],
+                                                          tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    rows = ["CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100)"]
+    rows += [f"{i},{rng.choice(['Male', 'Female'])},{rng.integers(18, 70)},{rng.integers(15, 137)},"
+             f"{rng.integers(1, 100)}" for i in range(1, 201)]
+    path = tmp_path / "Mall_Customers.csv"
+    path.write_text("\n".join(rows) + "\n")
+    status, out, err = cli(capsys, "trace", str(path), "--json", "--seed", "0")
+    assert status == 0
+    doc = json.loads(out)
+    assert doc["dataset"]["features"] == ["Age", "Annual Income (k$)"]
+    assert err.splitlines() == [
+        f"kmtui: warning: {path}: column 1 (CustomerID) is named like an ID and holds different whole numbers: "
+        "taken as a row number or an ID, not drawn or clustered (use --x or --features to include it)"]
+    status, out, err = cli(capsys, "trace", str(path), "--json", "--seed", "0", "--x", "CustomerID")
+    assert json.loads(out)["dataset"]["features"][0] == "CustomerID" and err == "", "chosen: no warning"
+    status, out, err = cli(capsys, "trace", str(path), "--json", "--seed", "0", "--features",
+                           "Annual Income (k$),Spending Score (1-100)")
+    assert json.loads(out)["dataset"]["features"] == ["Annual Income (k$)", "Spending Score (1-100)"]
