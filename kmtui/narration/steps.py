@@ -117,8 +117,13 @@ def describe_elbow(curve: ElbowCurve) -> str:
     if curve.verdict == "none":
         seen = (f"Kneedle sees a bend at {knee}, but" if knee is not None
                 else "Kneedle sees no bend, and")
-        return (f"{seen} data with no groups at all gives this curve too: no clear structure "
-                f"(the gap statistic picks K=1). {judgement}")
+        text = (f"{seen} data with no groups at all gives this curve too: no clear structure "
+                f"(the gap statistic picks K=1).")
+        peak = _gap_peak(curve)
+        if peak is not None:
+            text += (f" Yet the gap is largest at K={peak}: its rule stops at the first K that is "
+                     "nearly as good as the next, so it is a judgement too.")
+        return f"{text} {judgement}"
     if curve.verdict == "clear":
         return (f"Clear structure: Kneedle finds the knee at K={knee} and the gap statistic, comparing "
                 f"with data that has no groups, also picks K={curve.gap_k}. {judgement}")
@@ -126,6 +131,17 @@ def describe_elbow(curve: ElbowCurve) -> str:
     gap_k = (f"the gap statistic picks K={curve.gap_k}" if curve.gap_k is not None
              else "the gap statistic picks no K in this range")
     return f"Unclear: {bend} and {gap_k}. {judgement}"
+
+
+def _gap_peak(curve: ElbowCurve) -> int | None:
+    """The K of the largest gap when it is clearly (more than its s(K)) above the gap at K=1, else None."""
+    gap, sd = curve.gap, curve.gap_sd
+    if gap is None or sd is None or len(gap) < 2:
+        return None
+    i = max(range(len(gap)), key=gap.__getitem__)
+    if i == 0 or gap[i] - sd[i] <= gap[0]:
+        return None
+    return curve.ks[i]
 
 
 def elbow_verdict_line(curve: ElbowCurve) -> str:
