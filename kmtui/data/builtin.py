@@ -172,7 +172,7 @@ DATASETS: dict[str, BuiltinInfo] = {
             "shoppers' income × spending score, 5 groups: Kneedle says 5, the gap's rule says 1",
             200,
             generators.customers,
-            feature_names=("Annual Income (k$)", "Spending Score (1-100)"),
+            feature_names=("income (k$)", "spending (1-100)"),
             target_names=("low income, low spending", "low income, high spending", "middle",
                           "high income, low spending", "high income, high spending"),
         ),

@@ -288,7 +288,7 @@ def test_the_new_teaching_datasets() -> None:
     pimple = pimpled.X[pimpled.y == 4]
     assert len(pimple) == 24 and pimple.std(axis=0).max() < 0.4
     customers = load_dataset("customers")
-    assert customers.feature_names == ("Annual Income (k$)", "Spending Score (1-100)")
+    assert customers.feature_names == ("income (k$)", "spending (1-100)")
     assert customers.y is not None and np.bincount(customers.y).tolist() == [23, 22, 81, 35, 39]
     assert np.array_equal(customers.X, np.round(customers.X))
     assert customers.X[:, 0].min() >= 15 and customers.X[:, 0].max() <= 137
