@@ -137,9 +137,10 @@ def _elbow_progress(done: int, total: int) -> None:
 
 
 def cmd_elbow(args: argparse.Namespace, out: TextIO) -> int:
-    """``kmtui elbow``: the best inertia for K = 1..k-max, and the knee."""
+    """``kmtui elbow``: the best inertia for K = 1..k-max, the knee, the gap statistic and the verdict."""
     from kmtui.engine.elbow import elbow
-    from kmtui.narration import describe_knee, fmt_num, plural
+    from kmtui.narration import fmt_num, plural
+    from kmtui.narration.steps import describe_elbow, describe_gap, elbow_verdict_line
 
     sel = load(args)
     n = sel.dataset.n_samples
@@ -157,22 +158,34 @@ def cmd_elbow(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     ds = sel.dataset
     out.write(f"kmtui elbow · {ds.name} ({ds.n_samples} points) · best of {args.n_init} runs per K · "
-              f"init {args.init} · seed {seed}\n\n")
-    out.write(f"{'K':>3}  {'inertia':>12}  {'worst run':>12}  {'fall':>12}\n")
+              f"init {args.init} · tol {args.tol:g} · seed {seed}\n\n")
+    gap = curve.gap is not None
+    head = f"{'K':>3}  {'inertia':>12}  {'worst run':>12}  {'fall':>12}"
+    out.write(head + (f"  {'reference':>12}  {'gap':>7}  {'s(K)':>6}" if gap else "") + "\n")
     prev = None
-    for k, best, hi in zip(curve.ks, curve.inertia, curve.inertia_max, strict=True):
+    for i, (k, best, hi) in enumerate(zip(curve.ks, curve.inertia, curve.inertia_max, strict=True)):
         fall = "" if prev is None else fmt_num(prev - best)
-        mark = "  ← knee" if k == curve.knee else ""
-        out.write(f"{k:>3}  {fmt_num(best):>12}  {fmt_num(hi):>12}  {fall:>12}{mark}\n")
+        line = f"{k:>3}  {fmt_num(best):>12}  {fmt_num(hi):>12}  {fall:>12}"
+        if curve.reference is not None and curve.gap is not None and curve.gap_sd is not None:
+            line += f"  {fmt_num(curve.reference[i]):>12}  {curve.gap[i]:>7.3f}  {curve.gap_sd[i]:>6.3f}"
+        marks = [m for m, at in (("knee", curve.knee), ("gap", curve.gap_k)) if at == k]
+        out.write(line + (f"  ← {' and '.join(marks)}" if marks else "") + "\n")
         prev = best
     out.write(f"\ninertia: the best of {args.n_init} runs at each K; worst run: the highest of them; "
               "fall: how much one more cluster lowered the inertia.\n")
-    out.write(_wrap(describe_knee(curve.knee), out) + "\n")
+    if gap:
+        out.write(_wrap(f"reference: the inertia of {curve.n_refs} data sets of {curve.ref_points} points "
+                        "spread evenly over the data's bounding box, clustered the same way (their mean"
+                        + (f", scaled to {n} points" if curve.ref_points < n else "")
+                        + "); gap: log(reference) − log(inertia), how much more grouped than no groups at "
+                        "all; s(K): its standard error. " + describe_gap(curve), out) + "\n")
+    out.write("\n" + _wrap(describe_elbow(curve), out) + "\n")
     if out.isatty() and not args.no_chart:
         from kmtui.charts import elbow_chart
 
         size = os.get_terminal_size(out.fileno())
-        out.write("\n" + elbow_chart(curve, width=min(size.columns, 100), height=16, color=True) + "\n")
+        out.write("\n" + f"Elbow: {elbow_verdict_line(curve)}\n"
+                  + elbow_chart(curve, width=min(size.columns, 100), height=16, color=True) + "\n")
     return 0
 
 

@@ -55,8 +55,16 @@ def load(args: argparse.Namespace) -> Selection:
                              "(K is their count: leave -k out)")
         args.k = len(given)
     sel = select(ds, x=args.x, y=args.y, features=args.features, standardize=args.standardize)
-    for warning in ds.warnings:
-        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+    from kmtui.cli.options import ROLE_FLAGS
+    from kmtui.data.notes import DataWarning
+
+    flags = {**ROLE_FLAGS, "standardize": "--standardize"}
+    scale = sel.scale_warning()
+    for warning in (*ds.warnings, *([scale] if scale is not None else [])):
+        if isinstance(warning, DataWarning) and warning.column in sel.feature_names:
+            continue  # about a column left out by default, which was chosen after all
+        text = warning.render(flags) if isinstance(warning, DataWarning) else warning
+        print(f"{PROG}: warning: {text}", file=sys.stderr)
     n = ds.n_samples
     if args.k > n:
         from kmtui.narration import plural

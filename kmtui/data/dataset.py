@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from kmtui.data.columns import Columns, ColumnSpec, choose, resolve, split_features
+from kmtui.data.notes import DataWarning
 from kmtui.errors import InputError
 from kmtui.textsafe import clean
 
@@ -155,7 +156,9 @@ class Dataset:
                 f"default_xy {self.default_xy} is out of range for {X.shape[1]} features"
             )
         object.__setattr__(self, "default_xy", xy)
-        object.__setattr__(self, "warnings", tuple(clean(str(w), limit=TEXT_LIMIT) for w in self.warnings))
+        # a DataWarning is cleaned when made, and keeps its roles for the front end
+        object.__setattr__(self, "warnings", tuple(w if isinstance(w, DataWarning) else clean(str(w), limit=TEXT_LIMIT)
+                                                   for w in self.warnings))
 
     @property
     def n_samples(self) -> int:

@@ -166,3 +166,64 @@ def grid(n_samples: int, rng: np.random.Generator) -> tuple[FloatArray, IntArray
         extra = np.round(_gaussian(rng, center, 1.2, size - take), 1)
         parts.append(np.clip(np.concatenate([chosen, extra]), 0.0, 8.0))
     return _shuffled(rng, parts)
+
+
+def density_bars(n_samples: int, rng: np.random.Generator) -> tuple[FloatArray, IntArray]:
+    """Three tall bars side by side, each filled evenly, with 1 : 2 : 4 times the points
+    (Naftali Harris's "density bars"): K-Means goes by distance, not by density."""
+    sizes = _split(n_samples, [1, 2, 4])
+    parts = [np.column_stack([rng.uniform(x0, x0 + 2.0, s), rng.uniform(0.0, 10.0, s)])
+             for x0, s in zip((0.0, 3.0, 6.0), sizes, strict=True)]
+    return _shuffled(rng, parts)
+
+
+def _disk(rng: np.random.Generator, center: tuple[float, float], radius: float, size: int) -> FloatArray:
+    r = radius * np.sqrt(rng.uniform(0.0, 1.0, size))  # evenly over the disk, not crowded at its centre
+    t = rng.uniform(0.0, 2.0 * np.pi, size)
+    return np.column_stack([center[0] + r * np.cos(t), center[1] + r * np.sin(t)])
+
+
+_PACKED = ((0.0, 0.0), (2.0, 0.0), (4.0, 0.0), (1.0, 1.732), (3.0, 1.732), (2.0, 3.464), (5.0, 1.732))
+
+
+def packed_circles(n_samples: int, rng: np.random.Generator) -> tuple[FloatArray, IntArray]:
+    """Seven round groups of equal size packed so that they touch (Naftali Harris's
+    "packed circles"): round, equal groups K-Means can find, but only with the right K
+    and a good start."""
+    sizes = _split(n_samples, [1] * len(_PACKED))
+    return _shuffled(rng, [_disk(rng, c, 0.95, s) for c, s in zip(_PACKED, sizes, strict=True)])
+
+
+def pimpled_smiley(n_samples: int, rng: np.random.Generator) -> tuple[FloatArray, IntArray]:
+    """The smiley with a pimple: a small, tight group on the cheek (Naftali Harris's
+    "pimpled smiley"), codes 0–3 as :func:`smiley` and 4 for the pimple."""
+    n_face, n_pimple = _split(n_samples, [0.94, 0.06])
+    face, labels = smiley(n_face, rng)
+    pimple = _gaussian(rng, (6.0, -1.0), 0.25, n_pimple)
+    X = np.concatenate([face, pimple])
+    y = np.concatenate([labels, np.full(n_pimple, 4, dtype=np.int64)])
+    order = rng.permutation(len(X))
+    return np.ascontiguousarray(X[order]), y[order]
+
+
+# Five groups of annual income (k$) and spending score (1-100), like the well-known
+# Mall Customers data (200 shoppers): centre, spread and share of each.
+_CUSTOMERS = (
+    ((26.0, 20.0), (7.0, 7.0), 23),   # low income, low spending
+    ((25.0, 79.0), (7.0, 9.0), 22),   # low income, high spending
+    ((55.0, 50.0), (8.0, 6.0), 81),   # middle income, middle spending
+    ((88.0, 17.0), (14.0, 9.0), 35),  # high income, low spending
+    ((86.0, 82.0), (14.0, 9.0), 39),  # high income, high spending
+)
+
+
+def customers(n_samples: int, rng: np.random.Generator) -> tuple[FloatArray, IntArray]:
+    """Annual income (k$, 15–137) × spending score (1–100) of shoppers in five groups,
+    drawn like the Mall Customers data that market-segmentation examples use; whole
+    numbers, as in the original."""
+    sizes = _split(n_samples, [w for _, _, w in _CUSTOMERS])
+    parts: list[FloatArray] = []
+    for (center, spread, _), s in zip(_CUSTOMERS, sizes, strict=True):
+        pts = rng.normal(loc=center, scale=spread, size=(s, 2))
+        parts.append(np.round(np.clip(pts, (15.0, 1.0), (137.0, 100.0))).astype(np.float64))
+    return _shuffled(rng, parts)

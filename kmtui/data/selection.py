@@ -17,7 +17,16 @@ from numpy.typing import NDArray
 
 from kmtui.data.columns import ColumnSpec, choose
 from kmtui.data.dataset import Dataset, standardize
+from kmtui.data.notes import DataWarning
 from kmtui.errors import InputError
+
+SCALE_RATIO = 10.0
+"""Spreads (standard deviations) of the clustered features further apart than this call for standardizing."""
+
+
+def fmt(value: float) -> str:
+    """A spread with three significant digits: ``0.0123``, ``4.56``, ``1,230``."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,6 +101,27 @@ class Selection:
     def next_y(self, step: int = 1) -> Selection:
         """The next column on the vertical axis (skipping the horizontal one)."""
         return self._with(x=self.x, y=self._cycle(self.y, self.x, step))
+
+    def scale_warning(self) -> DataWarning | None:
+        """A hint to standardize when the clustered features' spreads differ more than :data:`SCALE_RATIO` times.
+
+        The spread is the standard deviation; None when standardized already,
+        or when the spreads are within the ratio (or a feature is constant).
+        """
+        if self.standardized:
+            return None
+        X = self.dataset.X[:, list(self.features)]
+        sd = X.std(axis=0)
+        lo, hi = int(np.argmin(sd)), int(np.argmax(sd))
+        if not sd[lo] > 0 or sd[hi] <= SCALE_RATIO * sd[lo]:
+            return None
+        names = self.feature_names
+        ratio = sd[hi] / sd[lo]
+        return DataWarning(
+            f"{self.dataset.where}: the features' scales differ {ratio:.0f}× ({names[hi]} spreads "
+            f"{fmt(sd[hi])}, {names[lo]} {fmt(sd[lo])}, as standard deviations): distances are mostly "
+            f"{names[hi]}; to weigh them alike, {{how}}",
+            ("standardize",), "standardize the features")
 
     def toggle_standardize(self) -> Selection:
         return replace(self, standardized=not self.standardized)

@@ -6,6 +6,7 @@ narration line, so the terminal and the app always say the same thing.
 
 from __future__ import annotations
 
+from kmtui.engine.elbow import ElbowCurve
 from kmtui.engine.state import Phase, Step, StopReason
 from kmtui.narration.text import fmt_num, plural
 
@@ -81,3 +82,72 @@ def describe_knee(knee: int | None) -> str:
             "The elbow is a judgement, not a law — look at the curve too.")
 
 
+
+
+# ------------------------------------------------------------------ the elbow's verdict
+
+VERDICT_WORDS = {
+    "clear": "clear structure",
+    "none": "no clear structure",
+    "unclear": "unclear",
+}
+"""The verdict of :func:`kmtui.engine.elbow.verdict` in two or three words (a chart's title)."""
+
+
+def describe_gap(curve: ElbowCurve) -> str:
+    """What the gap statistic chose, in one sentence (empty without it)."""
+    if curve.gap_k is None:
+        if curve.gap is None:
+            return ""
+        return (f"The gap statistic still rises at K={curve.ks[-1]}: against {curve.n_refs} sets of "
+                "structureless data it picks no K in this range.")
+    return (f"The gap statistic (against {curve.n_refs} sets of points spread evenly over the data's box) "
+            f"picks K={curve.gap_k}.")
+
+
+def describe_elbow(curve: ElbowCurve) -> str:
+    """The elbow with its verdict: what Kneedle sees, what the gap statistic says, and that it is a judgement.
+
+    Falls back to :func:`describe_knee` when the curve has no gap statistic.
+    """
+    knee = curve.knee
+    if curve.verdict is None:
+        return describe_knee(knee)
+    judgement = "The elbow is a judgement, not a law — look at the curve too."
+    if curve.verdict == "none":
+        seen = (f"Kneedle sees a bend at {knee}, but" if knee is not None
+                else "Kneedle sees no bend, and")
+        text = (f"{seen} data with no groups at all gives this curve too: no clear structure "
+                f"(the gap statistic picks K=1).")
+        peak = _gap_peak(curve)
+        if peak is not None:
+            text += (f" Yet the gap is largest at K={peak}: its rule stops at the first K that is "
+                     "nearly as good as the next, so it is a judgement too.")
+        return f"{text} {judgement}"
+    if curve.verdict == "clear":
+        return (f"Clear structure: Kneedle finds the knee at K={knee} and the gap statistic, comparing "
+                f"with data that has no groups, also picks K={curve.gap_k}. {judgement}")
+    bend = f"Kneedle sees a bend at {knee}" if knee is not None else "Kneedle sees no clear bend"
+    gap_k = (f"the gap statistic picks K={curve.gap_k}" if curve.gap_k is not None
+             else "the gap statistic picks no K in this range")
+    return f"Unclear: {bend} and {gap_k}. {judgement}"
+
+
+def _gap_peak(curve: ElbowCurve) -> int | None:
+    """The K of the largest gap when it is clearly (more than its s(K)) above the gap at K=1, else None."""
+    gap, sd = curve.gap, curve.gap_sd
+    if gap is None or sd is None or len(gap) < 2:
+        return None
+    i = max(range(len(gap)), key=gap.__getitem__)
+    if i == 0 or gap[i] - sd[i] <= gap[0]:
+        return None
+    return curve.ks[i]
+
+
+def elbow_verdict_line(curve: ElbowCurve) -> str:
+    """A short line for a chart's title: ``knee K=3 · gap K=3 · clear structure``."""
+    if curve.verdict is None:
+        return f"knee K={curve.knee}" if curve.knee is not None else "no clear knee"
+    knee = f"knee K={curve.knee}" if curve.knee is not None else "no knee"
+    gap = f"gap K={curve.gap_k}" if curve.gap_k is not None else "gap: none"
+    return f"{knee} · {gap} · {VERDICT_WORDS[curve.verdict]}"

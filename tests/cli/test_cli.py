@@ -216,6 +216,43 @@ def test_elbow_table_marks_the_knee(capsys: pytest.CaptureFixture[str]) -> None:
     assert "knee at K=3" in out
 
 
+def test_elbow_json_has_the_gap_statistic_and_the_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+    from kmtui.engine.elbow import elbow
+    from kmtui.engine.gap import choose_k
+
+    status, out, _ = cli(capsys, "elbow", "--json", "--seed", "0")
+    doc = json.loads(out)
+    assert status == 0 and doc["tol"] == 1e-4, "kmtui elbow stops runs at scikit-learn's default tol"
+    assert (doc["knee"], doc["gap_k"], doc["verdict"]) == (3, 3, "clear")
+    assert len(doc["reference"]) == len(doc["gap"]) == len(doc["gap_sd"]) == 10 and doc["n_refs"] == 10
+    for ref, best, g in zip(doc["reference"], doc["inertia"], doc["gap"], strict=True):
+        assert g == pytest.approx(np.log(ref) - np.log(best), abs=1e-9)
+    assert choose_k(doc["ks"], doc["gap"], doc["gap_sd"]) == 3
+    same = elbow(load_dataset("blobs").X, random_state=0)
+    assert doc["gap"] == same.gap and doc["inertia"] == same.inertia
+    status, out, _ = cli(capsys, "elbow", "--json", "--seed", "0", "-d", "uniform")
+    doc = json.loads(out)
+    assert doc["gap_k"] == 1 and doc["verdict"] == "none" and doc["knee"] == 4
+    status, out, _ = cli(capsys, "elbow", "--json", "--seed", "0", "--tol", "0")
+    assert json.loads(out)["tol"] == 0.0
+
+
+def test_elbow_table_says_the_verdict_in_words(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = cli(capsys, "elbow", "--seed", "0", "-d", "uniform")
+    words = " ".join(out.split())
+    assert status == 0
+    assert ("Kneedle sees a bend at 4, but data with no groups at all gives this curve too: "
+            "no clear structure") in words
+    assert "judgement" in words
+    gap_row = next(ln for ln in out.splitlines() if "← gap" in ln)
+    assert gap_row.split()[0] == "1"
+    assert "reference" in out and "s(K)" in out
+    status, out, _ = cli(capsys, "elbow", "--seed", "0")
+    words = " ".join(out.split())
+    assert "Clear structure: Kneedle finds the knee at K=3 and the gap statistic" in words
+    assert next(ln for ln in out.splitlines() if "← knee and gap" in ln).split()[0] == "3"
+
+
 # ------------------------------------------------------------------ datasets, version, help
 
 
@@ -223,7 +260,7 @@ def test_datasets_lists_all_builtins(capsys: pytest.CaptureFixture[str]) -> None
     status, out, _ = cli(capsys, "datasets")
     assert status == 0
     listed = [ln.split()[0] for ln in out.splitlines() if ln and ln.split()[0] in DATASETS]
-    assert listed == list(DATASETS) and len(listed) == 9
+    assert listed == list(DATASETS) and len(listed) >= 12
     for name in DATASETS:
         line = next(ln for ln in out.splitlines() if ln.startswith(name + " "))
         ds = load_dataset(name)
@@ -479,3 +516,25 @@ def test_a_usage_error_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> N
         trace_parser().parse_args(["--k", "0"])
     assert isinstance(info.value, InputError)
     assert str(info.value) == "argument -k/--k: K must be at least 1, not 0 (see 'kmtui trace --help')"
+
+
+def test_customers_csv_leaves_the_id_out_with_one_warning(capsys: pytest.CaptureFixture[str],
+                                                          tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    rows = ["CustomerID,Gender,Age,Annual Income (k$),Spending Score (1-100)"]
+    rows += [f"{i},{rng.choice(['Male', 'Female'])},{rng.integers(18, 70)},{rng.integers(15, 137)},"
+             f"{rng.integers(1, 100)}" for i in range(1, 201)]
+    path = tmp_path / "Mall_Customers.csv"
+    path.write_text("\n".join(rows) + "\n")
+    status, out, err = cli(capsys, "trace", str(path), "--json", "--seed", "0")
+    assert status == 0
+    doc = json.loads(out)
+    assert doc["dataset"]["features"] == ["Age", "Annual Income (k$)"]
+    assert err.splitlines() == [
+        f"kmtui: warning: {path}: column 1 (CustomerID) is named like an ID and holds different whole numbers: "
+        "taken as a row number or an ID, not drawn or clustered (use --x or --features to include it)"]
+    status, out, err = cli(capsys, "trace", str(path), "--json", "--seed", "0", "--x", "CustomerID")
+    assert json.loads(out)["dataset"]["features"][0] == "CustomerID" and err == "", "chosen: no warning"
+    status, out, err = cli(capsys, "trace", str(path), "--json", "--seed", "0", "--features",
+                           "Annual Income (k$),Spending Score (1-100)")
+    assert json.loads(out)["dataset"]["features"] == ["Annual Income (k$)", "Spending Score (1-100)"]

@@ -15,7 +15,8 @@ NAMES = list(DATASETS)
 
 def test_registry_lists_the_promised_datasets_in_order() -> None:
     assert NAMES == [
-        "blobs", "iris", "moons", "rings", "aniso", "uneven", "uniform", "smiley", "grid",
+        "blobs", "iris", "moons", "rings", "aniso", "uneven", "uniform", "smiley", "bars", "circles",
+        "pimpled", "customers", "grid",
     ]
 
 
@@ -264,3 +265,48 @@ def test_blobs_knee_is_at_three(random_state: int) -> None:
     # And clearly so: three groups explain almost everything, a fourth adds little.
     assert inertia[2] < 0.1 * inertia[0]
     assert inertia[3] > 0.75 * inertia[2]
+
+
+def test_the_new_teaching_datasets() -> None:
+    assert NAMES[8:12] == ["bars", "circles", "pimpled", "customers"] and len(NAMES) >= 12
+    bars = load_dataset("bars")
+    assert bars.y is not None
+    counts = np.bincount(bars.y)
+    assert counts.tolist() == [50, 100, 200], "1 : 2 : 4 points in bars of the same size"
+    for code, x0 in enumerate((0.0, 3.0, 6.0)):
+        xs = bars.X[bars.y == code, 0]
+        assert x0 <= xs.min() and xs.max() <= x0 + 2.0
+    circles = load_dataset("circles")
+    assert circles.y is not None and np.bincount(circles.y).tolist() == [50] * 7
+    centres = np.array([circles.X[circles.y == c].mean(axis=0) for c in range(7)])
+    radii = [np.linalg.norm(circles.X[circles.y == c] - centres[c], axis=1).max() for c in range(7)]
+    assert max(radii) <= 0.95 + 0.1
+    gaps = [np.linalg.norm(a - b) for i, a in enumerate(centres) for b in centres[i + 1:]]
+    assert min(gaps) == pytest.approx(2.0, abs=0.2), "neighbours touch"
+    pimpled = load_dataset("pimpled")
+    assert pimpled.y is not None and pimpled.target_names[4] == "pimple"
+    pimple = pimpled.X[pimpled.y == 4]
+    assert len(pimple) == 24 and pimple.std(axis=0).max() < 0.4
+    customers = load_dataset("customers")
+    assert customers.feature_names == ("income (k$)", "spending (1-100)")
+    assert customers.y is not None and np.bincount(customers.y).tolist() == [23, 22, 81, 35, 39]
+    assert np.array_equal(customers.X, np.round(customers.X))
+    assert customers.X[:, 0].min() >= 15 and customers.X[:, 0].max() <= 137
+    assert customers.X[:, 1].min() >= 1 and customers.X[:, 1].max() <= 100
+
+
+def test_the_teaching_lines_of_the_new_datasets_hold() -> None:
+    from kmtui.engine import KMeans
+    from kmtui.engine.elbow import elbow
+
+    curve = elbow(load_dataset("customers").X, random_state=0)
+    assert (curve.knee, curve.gap_k) == (5, 1), "Kneedle says 5, the gap's rule says 1"
+    assert curve.gap is not None and max(range(10), key=curve.gap.__getitem__) == 4, "the gap peaks at 5"
+    circles = load_dataset("circles")
+    km = KMeans(7, init="k-means++", n_init=10, random_state=0).fit(circles.X)
+    assert sorted(np.bincount(km.labels_).tolist()) == [50] * 7, "found with K=7 and restarts"
+    bars = load_dataset("bars")
+    km = KMeans(3, init="k-means++", n_init=10, random_state=0).fit(bars.X)
+    assert bars.y is not None
+    dense = km.labels_[bars.y == 2]
+    assert min(np.bincount(dense, minlength=3)[np.bincount(dense, minlength=3) > 0]) > 40, "the dense bar is cut"

@@ -346,8 +346,8 @@ def test_many_distinct_text_values_are_not_a_label() -> None:
     ds = read_csv(io.StringIO("name,a,b\n" + body))
     assert ds.y is None
     assert ds.warnings == (
-        "<stream>: column 1 (name) has 40 different values, too many for a label; "
-        "it is not used unless chosen as the label",
+        "<stream>: column 1 (name) has 40 different values, too many for known labels (at most 20); "
+        "it is ignored: to use it, choose it as the label",
     )
     # Chosen explicitly, it is a label all the same.
     assert len(read_csv(io.StringIO("name,a,b\n" + body), label="name").target_names) == 40

@@ -16,11 +16,13 @@ from numpy.typing import NDArray
 from kmtui.data.columns import ROLE_WORDS, ColumnSpec, Role, choose, resolve
 from kmtui.data.csv.cells import MISSING_TOKENS
 from kmtui.data.csv.table import Table
+from kmtui.data.notes import DataWarning
 from kmtui.errors import InputError
 from kmtui.textsafe import clean
 
-#: automatically: it is more likely a name or an id than a class.
-MAX_AUTO_LABELS = 30
+#: Most classes a text column may have to be taken as known labels automatically:
+#: with more it is more likely a name or an id than a class.
+MAX_AUTO_LABELS = 20
 
 #: Dropped-row line numbers listed in the warning.
 MAX_LISTED_LINES = 5
@@ -92,12 +94,27 @@ def choose_columns(
 
     if chosen is None:
         explicit = {j for j in (x_col, y_col) if j is not None}
-        chosen = [
-            c.index
-            for c in table.columns
-            if c.index in explicit
-            or (c.kind == "number" and not c.index_like and c.index != label_col)
-        ]
+        numeric = [c for c in table.columns if c.index in explicit or (c.kind == "number" and c.index != label_col)]
+        # An unnamed row index (pandas' to_csv, R's write.table) is left out of the data altogether.
+        unnamed = [c for c in numeric if c.index_like and c.index not in explicit
+                   and table.header_names is not None and not table.header_name(c.index)]
+        if len(numeric) - len(unnamed) >= 2:
+            for c in unnamed:
+                numeric.remove(c)
+                table.warnings.append(f"{where}: {table.describe(c.index)} {c.id_reason}: read as a row index, "
+                                      "not a feature")
+        # An ID-like column stays in the data (so that it can be chosen) but is not
+        # drawn or clustered by default, unless too few columns are left without it.
+        ids = [c for c in numeric if c.index_like and c.index not in explicit]
+        if len(numeric) - len(ids) < 2:
+            ids = []
+        chosen = [c.index for c in numeric]
+        table.not_default = {c.index for c in ids}
+        for c in ids:
+            table.warnings.append(DataWarning(
+                f"{where}: {table.describe(c.index)} {c.id_reason}: taken as a row number or an ID, "
+                "not drawn or clustered ({how} to include it)",
+                ("x", "features"), "choose it as the x column or among the features", column=c.name))
     if len(chosen) < 2:
         if table.n_columns == 1:
             message = (
@@ -141,8 +158,8 @@ def choose_labels(table: Table, chosen: Sequence[int], label_col: int | None) ->
     labels = Labels(texts[0].cells)
     if labels.n_distinct <= MAX_AUTO_LABELS:
         return labels, texts[0].index
-    table.warnings.append(
+    table.warnings.append(DataWarning(
         f"{table.where}: {table.describe(texts[0].index)} has {labels.n_distinct} different "
-        "values, too many for a label; it is not used unless chosen as the label"
-    )
+        f"values, too many for known labels (at most {MAX_AUTO_LABELS}); it is ignored: to use it, {{how}}",
+        ("label",), "choose it as the label"))
     return None, None

@@ -125,10 +125,11 @@ def read_csv(
     if labels is not None:
         codes, target_names = labels.codes_for(keep)
 
-    # Drawn by default: the first two features, skipping a chosen x or y.
+    # Drawn by default: the first two features, skipping a chosen x or y and an ID.
     y_given = chosen.index(y_col) if y_col is not None else None
-    x_pos = chosen.index(x_col) if x_col is not None else next(i for i in range(len(chosen)) if i != y_given)
-    y_pos = y_given if y_given is not None else next(i for i in range(len(chosen)) if i != x_pos)
+    usable = [i for i, j in enumerate(chosen) if j not in table.not_default]
+    x_pos = chosen.index(x_col) if x_col is not None else next(i for i in usable if i != y_given)
+    y_pos = y_given if y_given is not None else next(i for i in usable if i != x_pos)
 
     description = f"{where}: {len(X)} rows, {len(chosen)} features"
     if label_col is not None:

@@ -9,6 +9,7 @@ reported with its line and column.
 from __future__ import annotations
 
 import gc
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,6 +52,7 @@ class Column:
     problem_row: int | None = None  # first cell that cannot be used as a number
     problem: str = ""
     index_like: bool = False
+    id_reason: str = ""  # why it looks like a row number or an ID, for the warning
 
 
 def convert(column: Column, decimal_comma: bool) -> None:
@@ -130,6 +132,50 @@ def convert(column: Column, decimal_comma: bool) -> None:
     column.kind = "empty" if missing.all() and not bad else "number"
 
 
+#: Header names of an ID or a row number (compared in lower case, without spaces, "_" and "-").
+ID_NAMES = frozenset({"id", "index", "idx", "rowid", "row", "rownumber", "rownum", "rowno", "no", "nr", "#",
+                      "number", "customerid", "userid", "clientid", "recordid", "key"})
+_CAMEL_ID = re.compile(r"[a-z0-9](ID|Id)$")
+_SNAKE_ID = re.compile(r"[ _-]id$", re.IGNORECASE)
+
+
+def _unique_integers(values: NDArray[np.float64]) -> bool:
+    return bool(np.all(values == np.round(values))) and np.unique(values).size == values.size
+
+
+def id_reason(column: Column, name: str | None, *, first: bool) -> str | None:
+    """Why ``column`` looks like a row number or an ID, or None.
+
+    A numeric column without a missing value is one when it holds unique whole
+    numbers and is named like an ID (``id``, ``ID``, ``index``, ``*_id``,
+    ``CustomerID``); or when it counts in steps of 1 (``0, 1, 2, …`` or ``1, 2,
+    3, …``, or from any start) and is the first column; or, in a file with a
+    header, when it has no name and counts from 0 or 1 (pandas' or R's row
+    index). ``name`` is None when the file has no header.
+    """
+    if column.kind != "number" or column.values is None or column.missing is None:
+        return None
+    if column.missing.any() or column.problem_row is not None:
+        return None
+    values = column.values
+    if name == "" and values[0] in (0.0, 1.0) and np.array_equal(values, np.arange(values[0], values[0] + values.size)):
+        start = int(values[0])
+        return f"has no name and counts {start}, {start + 1}, {start + 2}, …"  # pandas' or R's row index
+    if values.size < 3:
+        return None
+    if not _unique_integers(values):
+        return None
+    key = re.sub(r"[\s_-]", "", (name or "").lower())
+    if name and (key in ID_NAMES or _CAMEL_ID.search(name.strip()) or _SNAKE_ID.search(name.strip())):
+        return "is named like an ID and holds different whole numbers"
+    steps = np.diff(values)
+    if (first or name == "") and bool(np.all(steps == 1)):
+        start = int(values[0])
+        counts = f"counts {start}, {start + 1}, {start + 2}, …"
+        return f"has no name and {counts}" if name == "" else counts
+    return None
+
+
 def first_text_row(column: Column) -> int:
     return next((i for i, c in enumerate(column.cells) if not is_missing(c)), 0)
 
@@ -140,6 +186,7 @@ class Table:
     def __init__(self, text: str, where: str, *, fast: bool = True) -> None:
         self.where = where
         self.warnings: list[str] = []
+        self.not_default: set[int] = set()  # columns kept but not drawn by default (IDs, row numbers)
         self.delimiter, sample = sniff(head_lines(text))
         check_shape(text, self.delimiter, sample, where)  # too wide, too many cells: refused before parsing
         self.decimal_comma = self.delimiter != ","
@@ -234,6 +281,10 @@ class Table:
             return f"{j + 1} ({self.header_names[j]})"
         return j + 1
 
+    def header_name(self, j: int) -> str:
+        """Column ``j``'s header name, or "" when it has none."""
+        return self.header_names[j] if self.header_names is not None else ""
+
     def describe(self, j: int) -> str:
         return f"column {self.column_label(j)}"
 
@@ -262,25 +313,13 @@ class Table:
         return fixed
 
     def _mark_index_columns(self) -> None:
-        """An unnamed column counting 0, 1, 2, … is a row index (pandas' to_csv writes one)."""
-        if self.header_names is None:
-            return
+        """Mark the columns that look like a row number or an ID (see :func:`id_reason`)."""
         for column in self.columns:
-            if self.header_names[column.index] or column.kind != "number":
-                continue
-            assert column.values is not None and column.missing is not None
-            if column.missing.any() or column.problem_row is not None:
-                continue
-            start = column.values[0]
-            if start in (0.0, 1.0) and np.array_equal(
-                column.values, np.arange(start, start + self.n_rows)
-            ):
+            name = self.header_name(column.index) if self.header_names is not None else None
+            reason = id_reason(column, name, first=column.index == 0)
+            if reason is not None:
                 column.index_like = True
-                self.warnings.append(
-                    f"{self.where}: column {column.index + 1} has no name and counts "
-                    f"{int(start)}, {int(start) + 1}, {int(start) + 2}, …: read as a row index, "
-                    "not a feature"
-                )
+                column.id_reason = reason
 
     # -------------------------------------------------------------- choosing columns
 
