@@ -166,8 +166,9 @@ class _Sweep:
         self.total, self.done = total, 0
         self.progress, self.cancelled = progress, cancelled
 
-    def run(self, X: NDArray[np.float64]) -> tuple[list[float], list[float]]:
-        """The best and the worst final inertia at each K."""
+    def run(self, X: NDArray[np.float64], n_init: int | None = None) -> tuple[list[float], list[float]]:
+        """The best and the worst final inertia at each K (of ``n_init`` runs, default the sweep's)."""
+        n_init = self.n_init if n_init is None else n_init
         tol_abs = _tolerance(X, self.tol)
         XT = _transposed(X)  # once for the whole sweep
         best: list[float] = []
@@ -176,10 +177,10 @@ class _Sweep:
             # A K's runs go side by side when the data is small (the same numbers
             # as one at a time, far fewer numpy calls); else one at a time, so
             # that progress and cancellation stay fine-grained.
-            group = self.n_init if X.shape[0] * k * self.n_init <= _STACK_CELLS else 1
+            group = n_init if X.shape[0] * k * n_init <= _STACK_CELLS else 1
             results: list[float] = []
-            while len(results) < self.n_init:
-                runs = min(group, self.n_init - len(results))
+            while len(results) < n_init:
+                runs = min(group, n_init - len(results))
                 if self.cancelled is not None and self.cancelled():
                     raise Cancelled
                 starts = _init_runs(X, k, self.method, self.rng, runs, XT)
@@ -209,6 +210,7 @@ def elbow(
     gap: bool = True,
     n_refs: int = DEFAULT_REFS,
     max_ref_points: int = MAX_REF_POINTS,
+    ref_n_init: int | None = None,
 ) -> ElbowCurve:
     """Sweep K and record the inertia K-Means reaches; with the gap statistic beside it.
 
@@ -241,6 +243,11 @@ def elbow(
         B, the number of reference sets (at least 2).
     max_ref_points : int, default=2000
         Most points in a reference set (see :mod:`kmtui.engine.gap`).
+    ref_n_init : int or None, default=None
+        Runs per K on each reference set (default ``n_init``). Data with no
+        groups has few distinct local minima, so fewer restarts cost little
+        accuracy there; the app uses 2 to keep its automatic elbow light
+        on a shared server.
 
     Returns
     -------
@@ -261,6 +268,7 @@ def elbow(
     if k_max < k_min:
         raise InvalidParameterError(f"need 1 <= k_min <= k_max, got k_min={k_min}, k_max={k_max}")
     n_refs = check_int(n_refs, "n_refs", minimum=2)
+    ref_runs = n_init if ref_n_init is None else check_n_init(ref_n_init)
     max_ref_points = check_int(max_ref_points, "max_ref_points", minimum=2)
     k_max = min(k_max, Xa.shape[0])
     k_min = min(k_min, k_max)
@@ -271,7 +279,7 @@ def elbow(
     rng = check_random_state(random_state)
     ks = list(range(k_min, k_max + 1))
     with_gap = gap and len(ks) >= 2
-    total = len(ks) * n_init * (1 + (n_refs if with_gap else 0))
+    total = len(ks) * (n_init + (n_refs * ref_runs if with_gap else 0))
     sweep = _Sweep(ks, n_init, method, rng, n_iter, tol, policy, total, progress, cancelled)
     best, worst = sweep.run(Xa)
     kn = find_knee(ks, best) if len(ks) >= 3 else None
@@ -282,7 +290,7 @@ def elbow(
         m = min(Xa.shape[0], max_ref_points)
         for _ in range(n_refs):
             (ref,) = reference_sets(Xa, 1, rng, max_points=max_ref_points)
-            refs.append(sweep.run(ref)[0])
+            refs.append(sweep.run(ref, ref_runs)[0])
         stat = gap_statistic(ks, best, refs, scale=Xa.shape[0] / m, ref_points=m)
         extra = {"reference": stat.reference, "gap": stat.gap, "gap_sd": stat.gap_sd, "gap_k": stat.k,
                  "verdict": verdict(knee, stat.k), "n_refs": n_refs, "ref_points": m}
