@@ -31,7 +31,7 @@ from kmtui.files import write_numbered
 from kmtui.lessons.lesson import Lesson
 from kmtui.lessons.player import LessonPlayer
 from kmtui.narration.text import asciify
-from kmtui.render.palette import DARK, LIGHT, PROJECTOR, Theme
+from kmtui.render.palette import DARK, PROJECTOR, Theme, theme_for
 from kmtui.session import Session, View
 from kmtui.ui.bindings import bindings
 from kmtui.ui.screens.main import MainScreen
@@ -182,13 +182,10 @@ class KmtuiApp(App[int]):
 
     def _look(self) -> Theme:
         """The plot's colours for the current Textual theme."""
-        if self.options.projector:
-            return PROJECTOR
-        theme = DARK if self.current_theme.dark else LIGHT
         bg = self.current_theme.background
-        if isinstance(bg, str) and bg.startswith("#") and len(bg) == 7:
-            theme = replace(theme, background=bg)
-        return theme
+        return theme_for(dark=self.current_theme.dark, projector=self.options.projector,
+                         color_system=self.console.color_system,
+                         background=bg if isinstance(bg, str) else None)
 
     def watch_theme(self, _: str) -> None:
         if self.main.is_mounted:
