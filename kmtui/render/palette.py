@@ -32,6 +32,20 @@ OKABE_ITO: tuple[str, ...] = (
     "#999999",  # grey
 )
 
+#: Okabe–Ito's hues darkened so that each holds (contrast >= 3:1, WCAG's bar
+#: for graphics) on the light Textual themes' backgrounds, #E0E0E0 to white;
+#: the bright originals (yellow 1.1:1 on white) vanish there.
+OKABE_ITO_ON_LIGHT: tuple[str, ...] = (
+    "#B35900",  # orange
+    "#0072B2",  # blue (sky blue darkened to Okabe-Ito's own blue's depth)
+    "#007A4D",  # bluish green
+    "#8A7A00",  # yellow, as olive
+    "#1F3FBF",  # blue, deeper
+    "#C02800",  # vermillion
+    "#A8327F",  # reddish purple
+    "#3A3A3A",  # grey
+)
+
 #: One shape per cluster, in palette order.
 #: No shape is a cross, so none can be taken for the centroid's ``✖``.
 SHAPES: tuple[str, ...] = ("●", "▲", "■", "◆", "▶", "★", "▼", "◉")
@@ -167,7 +181,8 @@ LIGHT = Theme(
     foreground="#1c1c1c",
     axis="#4e4e4e",
     grid="#b2b2b2",
-    unassigned="#8a8a8a",
+    unassigned="#767676",
+    clusters=OKABE_ITO_ON_LIGHT,
     region_tint=0.16,
     trail_fade=0.4,
     dark=False,
@@ -205,16 +220,7 @@ PROJECTOR_LIGHT = Theme(
     axis="#000000",
     grid="#4e4e4e",
     unassigned="#767676",
-    clusters=(
-        "#B35900",  # orange, darkened so it holds on white
-        "#0072B2",  # blue
-        "#007A4D",  # green
-        "#8A7A00",  # olive yellow
-        "#1F3FBF",  # deep blue
-        "#C02800",  # vermillion
-        "#A8327F",  # purple
-        "#3A3A3A",  # dark grey
-    ),
+    clusters=OKABE_ITO_ON_LIGHT,
     region_tint=0.22,
     trail_fade=0.3,
     dark=False,
@@ -275,14 +281,12 @@ def theme_for(*, dark: bool, projector: bool = False, color_system: str | None =
         ``"256"``, ``"truecolor"`` and None (``NO_COLOR``) the others.
     background : str or None
         The Textual theme's background (``#rrggbb``); the plot takes it, so
-        the plot and the panels beside it are one surface (not with the
-        projector or 16 colours, which use pure black or white).
+        the plot and the panels beside it are one surface (not with 16
+        colours, which use the ANSI black or white).
     """
     if color_system in ("standard", "windows"):
         return ANSI_DARK if dark else ANSI_LIGHT
-    if projector:
-        return PROJECTOR if dark else PROJECTOR_LIGHT
-    theme = DARK if dark else LIGHT
+    theme = (PROJECTOR if dark else PROJECTOR_LIGHT) if projector else (DARK if dark else LIGHT)
     if background is not None and background.startswith("#") and len(background) == 7:
         theme = replace(theme, background=background)
     return theme
@@ -332,3 +336,24 @@ def blend(a: str, b: str, t: float) -> str:
     rb, gb, bb = _parse_hex(b)
     mix = (round(ca + (cb - ca) * t) for ca, cb in ((ra, rb), (ga, gb), (ba, bb)))
     return "#{:02X}{:02X}{:02X}".format(*mix)
+
+
+def _luminance(color: str) -> float:
+    def lin(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = _parse_hex(color)
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """The WCAG 2 contrast ratio of two ``#rrggbb`` colours, 1 (none) to 21.
+
+    Text wants 4.5 or more, graphics (points, marks) 3 or more.
+
+    >>> round(contrast_ratio("#000000", "#FFFFFF"), 1)
+    21.0
+    """
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)

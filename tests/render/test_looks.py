@@ -8,6 +8,7 @@ from rich.color import Color, ColorSystem
 from rich.style import Style
 
 from kmtui.render import palette
+from kmtui.render.palette import contrast_ratio as contrast
 from kmtui.render.palette import ANSI_DARK, ANSI_LIGHT, DARK, LIGHT, PROJECTOR, PROJECTOR_LIGHT, Theme, theme_for
 from kmtui.render.scatter import ScatterRenderer
 
@@ -17,22 +18,6 @@ def ansi_number(colour: str) -> int:
     number = Color.parse(colour).downgrade(ColorSystem.STANDARD).number
     assert number is not None
     return number
-
-
-def luminance(colour: str) -> float:
-    def lin(c: int) -> float:
-        s = c / 255
-        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
-
-    text = colour.lstrip("#")
-    r, g, b = (int(text[i:i + 2], 16) for i in (0, 2, 4))
-    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
-
-
-def contrast(a: str, b: str) -> float:
-    """The WCAG 2 contrast ratio of two colours, 1 to 21."""
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 @pytest.mark.parametrize("theme", [ANSI_DARK, ANSI_LIGHT], ids=lambda t: t.name)
@@ -79,8 +64,8 @@ def test_text_contrast_at_least_4_5(theme: Theme) -> None:
     assert contrast(theme.foreground, theme.background) >= 4.5
 
 
-@pytest.mark.parametrize("theme", [PROJECTOR, PROJECTOR_LIGHT], ids=lambda t: t.name)
-def test_projector_clusters_stand_out_from_the_background(theme: Theme) -> None:
+@pytest.mark.parametrize("theme", [PROJECTOR, PROJECTOR_LIGHT, LIGHT], ids=lambda t: t.name)
+def test_projector_and_light_clusters_stand_out_from_the_background(theme: Theme) -> None:
     for j in range(8):
         assert contrast(theme.cluster_color(j), theme.background) >= 3.0, j
 
