@@ -92,6 +92,8 @@ class RunScreen(Screen[None]):
         self.set_class(self.projector, "-projector")
         self.set_class(self.ascii, "-ascii")
         self.query_one("#lesson").display = self.lesson is not None
+        if not self.query(ElbowPanel):  # a quit while starting (a browser tab closed at once): torn down
+            return
         self.new_data()
         if self.lesson is not None:
             self.lesson.begin(self.session)
@@ -267,5 +269,7 @@ class RunScreen(Screen[None]):
         return say.inspect_said(mode.index, coords, d, self._shapes(), label)
 
     def _start_elbow(self, requested: bool) -> None:
+        if not self.query(ElbowPanel):  # a quit while starting (a browser tab closed at once): torn down
+            return
         s = self.session
         self.elbow.compute(s.selection.X, s.config.seed or 0, requested=requested)
