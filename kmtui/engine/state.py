@@ -5,13 +5,18 @@ screen shows after one action of the algorithm: the centroids, every point's
 label, the inertia, and what the action did (how many points changed cluster,
 how far the centroids moved, which clusters were empty). Steps never change
 after they are made; their arrays are read-only.
+
+Labels are stored compactly — ``uint8`` when K ≤ 256, ``uint16`` up to
+65 536 clusters, ``int32`` beyond (:func:`compact_labels`) — so a run of many
+steps over a million points keeps 1 MB per step, not 4 (the estimator's public
+``labels_`` is ``int32`` as scikit-learn's).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
@@ -65,6 +70,33 @@ class EmptyCluster:
         return {"cluster": self.cluster, "action": self.action, "point": self.point}
 
 
+Labels: TypeAlias = NDArray[np.uint8] | NDArray[np.uint16] | NDArray[np.int32]
+"""A Step's labels: the smallest unsigned dtype that holds every cluster index."""
+
+
+def label_dtype(n_clusters: int) -> type[np.uint8] | type[np.uint16] | type[np.int32]:
+    """The dtype a Step stores labels of ``n_clusters`` clusters in.
+
+    >>> label_dtype(8).__name__, label_dtype(256).__name__, label_dtype(257).__name__
+    ('uint8', 'uint8', 'uint16')
+    """
+    if n_clusters <= 1 << 8:
+        return np.uint8
+    if n_clusters <= 1 << 16:
+        return np.uint16
+    return np.int32
+
+
+def compact_labels(labels: NDArray[Any], n_clusters: int) -> Labels:
+    """``labels`` (integers in ``0..n_clusters-1``) in :func:`label_dtype`; no copy when already so."""
+    dtype = label_dtype(n_clusters)
+    if dtype is np.uint8:
+        return labels.astype(np.uint8, copy=False)
+    if dtype is np.uint16:
+        return labels.astype(np.uint16, copy=False)
+    return labels.astype(np.int32, copy=False)
+
+
 def _frozen(a: NDArray[Any] | None) -> NDArray[Any] | None:
     if a is not None:
         a.setflags(write=False)
@@ -86,8 +118,10 @@ class Step:
         update after it share one).
     centroids : ndarray of shape (n_clusters, n_features), float64
         The centroids after this step (float64 whatever the data's dtype).
-    labels : ndarray of shape (n_samples,), int32, or None
+    labels : ndarray of shape (n_samples,) of uint8, uint16 or int32, or None
         Each point's cluster after this step; None before the first assign.
+        Stored in :func:`label_dtype` (``uint8`` for K ≤ 256): given in any
+        integer dtype, it is converted once.
     inertia : float or None
         Sum of squared distances of points to their own centroid, with this
         step's labels and centroids; None at init.
@@ -107,7 +141,7 @@ class Step:
     phase: Phase
     iteration: int
     centroids: NDArray[np.float64]
-    labels: NDArray[np.int32] | None = None
+    labels: Labels | None = None
     inertia: float | None = None
     changed: int | None = None
     shift: float | None = None
@@ -116,6 +150,8 @@ class Step:
     stop: StopReason | None = None
 
     def __post_init__(self) -> None:
+        if self.labels is not None:
+            object.__setattr__(self, "labels", compact_labels(self.labels, self.n_clusters))
         _frozen(self.centroids)
         _frozen(self.labels)
         _frozen(self.moves)
