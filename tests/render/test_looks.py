@@ -8,8 +8,8 @@ from rich.color import Color, ColorSystem
 from rich.style import Style
 
 from kmtui.render import palette
-from kmtui.render.palette import contrast_ratio as contrast
 from kmtui.render.palette import ANSI_DARK, ANSI_LIGHT, DARK, LIGHT, PROJECTOR, PROJECTOR_LIGHT, Theme, theme_for
+from kmtui.render.palette import contrast_ratio as contrast
 from kmtui.render.scatter import ScatterRenderer
 
 
