@@ -27,7 +27,7 @@ from kmtui.engine._kernels import (
     _transposed,
     _update,
 )
-from kmtui.engine.state import EmptyCluster, Labels, Phase, Step, StopReason, compact_labels
+from kmtui.engine.state import EmptyCluster, PackedLabels, Phase, Step, StopReason
 
 # Up to this many point-centroid pairs over all runs, the elbow sweep runs a
 # K's n_init runs side by side (see _stacked).
@@ -247,14 +247,14 @@ def _lloyd(
     yield Step(0, Phase.INIT, 0, C.copy())
     XT = _transposed(X)
     shown: NDArray[np.int32] | None = None  # the labels on screen (after relocation)
-    # The Steps keep labels compact (uint8 for K <= 256); an update that
-    # relocated nothing has its assign's labels, so it shares their compact copy.
+    # The Steps keep labels packed (2 bits a label at K = 3); an update that
+    # relocated nothing has its assign's labels, so it shares their packed copy.
     raw: NDArray[np.int32] | None = None
-    compact: Labels | None = None
+    compact: PackedLabels | None = None
     actions = _solo(X, XT, empty, _lloyd_core(C, max_iter, tol_abs))
     for index, act in enumerate(actions, start=1):
         if act.labels is not raw:
-            raw, compact = act.labels, compact_labels(act.labels, C.shape[0])
+            raw, compact = act.labels, PackedLabels(act.labels, C.shape[0])
         assert compact is not None
         if act.phase is Phase.ASSIGN:
             assert act.dist is not None
@@ -357,7 +357,7 @@ def _update_step(
     events: tuple[EmptyCluster, ...],
     stop: StopReason | None,
     XT: NDArray[np.float64] | None = None,
-    stored: Labels | None = None,
+    stored: PackedLabels | None = None,
 ) -> Step:
     """The update Step; ``stored`` is ``labels`` as the Step keeps them (compact), if at hand."""
     moves_sq = ((C_new - C_old) ** 2).sum(axis=1)
