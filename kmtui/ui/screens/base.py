@@ -183,7 +183,8 @@ class RunScreen(Screen[None]):
             s = self.session
             dark = self.app.current_theme.dark if not self.projector else True
             panel.show_step(s.run.current, init=s.config.init, k=s.k, seed=s.config.seed,
-                            dataset=s.selection.dataset, theme=self.theme_, ascii=self.ascii, dark=dark)
+                            dataset=s.selection.dataset, theme=self.theme_, ascii=self.ascii, dark=dark,
+                            init_centroids=s.run.steps[0].centroids)
 
     def new_data(self) -> None:
         """The points changed (dataset, drawn pair, standardize): redraw everything."""
