@@ -16,6 +16,7 @@ million points keeps a quarter of a megabyte per step at K = 3, not 4 MB
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from enum import StrEnum
@@ -140,21 +141,24 @@ class PackedLabels:
     def unpack(self) -> Labels:
         """The labels, read-only, in :func:`label_dtype`; the last few are kept."""
         cache = PackedLabels._cache
-        hit = cache.get(id(self))
-        if hit is not None and hit[0] is self:
-            cache.move_to_end(id(self))
-            return hit[1]
+        with _CACHE_LOCK:  # the elbow's worker thread makes Steps too
+            hit = cache.get(id(self))
+            if hit is not None and hit[0] is self:
+                cache.move_to_end(id(self))
+                return hit[1]
         if self.bits == 8:
             out: Labels = self.data
         else:
             out = _unpack_table(self.bits)[self.data].reshape(-1)[: self.n]
             out.setflags(write=False)
-        cache[id(self)] = (self, out)
-        while len(cache) > self.CACHE_SIZE:
-            cache.popitem(last=False)
+        with _CACHE_LOCK:
+            cache[id(self)] = (self, out)
+            while len(cache) > self.CACHE_SIZE:
+                cache.popitem(last=False)
         return out
 
 
+_CACHE_LOCK = threading.Lock()
 _TABLES: dict[int, NDArray[np.uint8]] = {}
 
 
