@@ -27,7 +27,7 @@ from kmtui.engine._kernels import (
     _transposed,
     _update,
 )
-from kmtui.engine.state import EmptyCluster, Phase, Step, StopReason
+from kmtui.engine.state import EmptyCluster, PackedLabels, Phase, Step, StopReason
 
 # Up to this many point-centroid pairs over all runs, the elbow sweep runs a
 # K's n_init runs side by side (see _stacked).
@@ -247,20 +247,27 @@ def _lloyd(
     yield Step(0, Phase.INIT, 0, C.copy())
     XT = _transposed(X)
     shown: NDArray[np.int32] | None = None  # the labels on screen (after relocation)
+    # The Steps keep labels packed (2 bits a label at K = 3); an update that
+    # relocated nothing has its assign's labels, so it shares their packed copy.
+    raw: NDArray[np.int32] | None = None
+    compact: PackedLabels | None = None
     actions = _solo(X, XT, empty, _lloyd_core(C, max_iter, tol_abs))
     for index, act in enumerate(actions, start=1):
+        if act.labels is not raw:
+            raw, compact = act.labels, PackedLabels(act.labels, C.shape[0])
+        assert compact is not None
         if act.phase is Phase.ASSIGN:
             assert act.dist is not None
             changed = n if shown is None else int(np.count_nonzero(act.labels != shown))
             # the assign's inertia: its labels with its centroids, the distances at hand
             inertia = reported_inertia(X, act.centroids, act.labels, act.dist)
-            yield Step(index, Phase.ASSIGN, act.iteration, act.centroids.copy(), act.labels,
+            yield Step(index, Phase.ASSIGN, act.iteration, act.centroids.copy(), compact,
                        inertia, changed=changed, stop=act.stop)
         else:
             assert act.previous is not None
             shown = act.labels
             yield _update_step(X, index, act.iteration, act.previous, act.centroids, act.labels,
-                               act.events, act.stop, XT)
+                               act.events, act.stop, XT, compact)
 
 
 def _tolerance(X: NDArray[np.float64], tol: float) -> float:
@@ -350,10 +357,12 @@ def _update_step(
     events: tuple[EmptyCluster, ...],
     stop: StopReason | None,
     XT: NDArray[np.float64] | None = None,
+    stored: PackedLabels | None = None,
 ) -> Step:
+    """The update Step; ``stored`` is ``labels`` as the Step keeps them (compact), if at hand."""
     moves_sq = ((C_new - C_old) ** 2).sum(axis=1)
     return Step(
-        index, Phase.UPDATE, it, C_new.copy(), labels,
+        index, Phase.UPDATE, it, C_new.copy(), labels if stored is None else stored,
         float(_sq_to_own(X, C_new, labels, XT).sum()),
         shift=float(moves_sq.sum()), moves=np.sqrt(moves_sq), empty=events, stop=stop,
     )

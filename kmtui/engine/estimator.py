@@ -170,7 +170,7 @@ class KMeans:
         assert best is not None
         end, C0 = best
         self.cluster_centers_ = np.array(end.centroids)
-        self.labels_ = np.array(end.labels)
+        self.labels_ = np.array(end.labels, dtype=np.int32)  # a Step keeps them compact (uint8)
         self.inertia_ = end.inertia
         self.n_iter_ = end.n_iter
         self.converged_ = end.stop is not StopReason.MAX_ITER

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from kmtui.engine.state import Phase, Step
+from kmtui.engine.state import Labels, Phase, Step
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,7 +62,7 @@ class Frame:
     index: int
     phase: Phase
     iteration: int
-    labels: NDArray[np.int32] | None
+    labels: Labels | None
     centroids: NDArray[np.float64]
     trails: tuple[NDArray[np.float64], ...]
     glide_from: NDArray[np.float64] | None

@@ -4,7 +4,8 @@ This module owns three layers, each recomputed only when its inputs change:
 the Voronoi regions (background tint of every plot cell by its nearest
 centroid, Euclidean in the drawn plane as the engine's assign step), the
 centroid trails (faint dots along each centroid's path) and the centroids
-(a cross each, or an edge arrow when one lies outside the bounds). Loops run
+(a three-cell reverse-video bar with a cross in the middle and a halo of
+cleared cells around it, or an edge arrow when one lies outside the bounds). Loops run
 over centroids and trail segments, never over cells or points.
 """
 
@@ -19,7 +20,7 @@ from numpy.typing import NDArray
 from kmtui.render import palette
 from kmtui.render.layout import Bounds, Layout
 from kmtui.render.palette import Theme
-from kmtui.render.raster import BOLD, Layer, StyleTable
+from kmtui.render.raster import BOLD, REVERSE, Layer, StyleTable
 
 
 def paint_regions(
@@ -151,9 +152,13 @@ def paint_centroids(
 ) -> None:
     """Paint the centroids into ``layer`` (cleared first).
 
-    A centroid outside the bounds is clamped to the edge and drawn as an
-    arrow pointing its way; rows with NaN are not drawn; where two coincide
-    the lower index shows.
+    Each centroid is the strongest mark on the screen: three cells in reverse
+    video and bold (a bar of its cluster's colour with the cross in the
+    middle, in the background's colour), inside a halo of blank cells (one
+    row above and below, one column either side) that hides the points
+    around it. A centroid outside the bounds is clamped to the edge and drawn
+    as a bold arrow pointing its way; rows with NaN are not drawn; where two
+    coincide the lower index shows.
     """
     layer.clear()
     cen = centroids
@@ -163,8 +168,8 @@ def paint_centroids(
     cross = palette.ASCII_CENTROID_GLYPH if ascii else palette.CENTROID_GLYPH
     sx = lay.pw / (b.xmax - b.xmin)
     sy = lay.ph / (b.ymax - b.ymin)
-    # Drawn in reverse so that where two coincide, the lower index shows.
-    for j in range(cen.shape[0] - 1, -1, -1):
+    marks: list[tuple[int, int, int, str]] = []
+    for j in range(cen.shape[0]):
         x, y = float(cen[j, 0]), float(cen[j, 1])
         if not (math.isfinite(x) and math.isfinite(y)):
             continue
@@ -179,6 +184,20 @@ def paint_centroids(
             row = min(max(int(fy) if math.isfinite(fy) else 0, 0), lay.ph - 1)
         else:
             row = 0 if dy > 0 else lay.ph - 1
-        glyph = arrows[(dx, dy)] if (dx, dy) != (0, 0) else cross
-        layer.ch[lay.top + row, lay.left + col] = ord(glyph)
-        layer.st[lay.top + row, lay.left + col] = styles.fg(theme.cluster_color(j), BOLD)
+        marks.append((j, lay.top + row, lay.left + col, arrows[(dx, dy)] if (dx, dy) != (0, 0) else ""))
+    top, bottom = lay.top, lay.top + lay.ph  # the plot area, half-open
+    left, right = lay.left, lay.left + lay.pw
+    # The halos first, so that no halo hides another centroid's mark.
+    for _, r, c, arrow in marks:
+        if not arrow:
+            layer.ch[max(r - 1, top):min(r + 2, bottom), max(c - 2, left):min(c + 3, right)] = ord(" ")
+    # Drawn in reverse so that where two coincide, the lower index shows.
+    for j, r, c, arrow in reversed(marks):
+        if arrow:
+            layer.ch[r, c] = ord(arrow)
+            layer.st[r, c] = styles.fg(theme.cluster_color(j), BOLD)
+            continue
+        c0, c1 = max(c - 1, left), min(c + 2, right)
+        layer.ch[r, c0:c1] = ord(palette.CENTROID_SIDE)
+        layer.ch[r, c] = ord(cross)
+        layer.st[r, c0:c1] = styles.fg(theme.cluster_color(j), BOLD | REVERSE)

@@ -3,7 +3,9 @@
 This module owns the visual language of the design ("Visual language"): the
 Okabe–Ito cluster colours, one shape per cluster so clusters also read in
 monochrome and on a washed-out projector, the ASCII fallbacks for ``--ascii``,
-the centroid glyph, and the three themes (``DARK``, ``LIGHT``, ``PROJECTOR``).
+the centroid mark, the themes (``DARK``, ``LIGHT``, ``PROJECTOR``,
+``PROJECTOR_LIGHT``, and ``ANSI_DARK`` / ``ANSI_LIGHT`` for 16-colour
+terminals), and :func:`theme_for`, which picks one for a colour depth.
 
 Clusters beyond eight cycle, but colours and shapes cycle out of step
 (cluster ``j`` has colour ``j % 8`` and shape ``(j + j // 8) % 8``), so the
@@ -16,7 +18,7 @@ which terminals and rich draw as one cell), so a row of ``width`` glyphs is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: The Okabe–Ito colour-blind-safe palette, in the order clusters use it.
 OKABE_ITO: tuple[str, ...] = (
@@ -30,18 +32,37 @@ OKABE_ITO: tuple[str, ...] = (
     "#999999",  # grey
 )
 
+#: Okabe–Ito's hues darkened so that each holds (contrast >= 3:1, WCAG's bar
+#: for graphics) on the light Textual themes' backgrounds, #E0E0E0 to white;
+#: the bright originals (yellow 1.1:1 on white) vanish there.
+OKABE_ITO_ON_LIGHT: tuple[str, ...] = (
+    "#B35900",  # orange
+    "#0072B2",  # blue (sky blue darkened to Okabe-Ito's own blue's depth)
+    "#007A4D",  # bluish green
+    "#8A7A00",  # yellow, as olive
+    "#1F3FBF",  # blue, deeper
+    "#C02800",  # vermillion
+    "#A8327F",  # reddish purple
+    "#3A3A3A",  # grey
+)
+
 #: One shape per cluster, in palette order.
-SHAPES: tuple[str, ...] = ("●", "▲", "■", "◆", "✚", "★", "▼", "◉")
-#: The ``--ascii`` shapes, in palette order.
-ASCII_SHAPES: tuple[str, ...] = ("o", "^", "#", "*", "+", "@", "x", "%")
+#: No shape is a cross, so none can be taken for the centroid's ``✖``.
+SHAPES: tuple[str, ...] = ("●", "▲", "■", "◆", "▶", "★", "▼", "◉")
+#: The ``--ascii`` shapes, in palette order (no ``x``: the centroid is ``X``).
+ASCII_SHAPES: tuple[str, ...] = ("o", "^", "#", "*", "+", "@", "v", "%")
 
 #: A point not yet assigned to any cluster (labels None or -1).
 UNASSIGNED_GLYPH = "•"
 ASCII_UNASSIGNED_GLYPH = "."
 
-#: A centroid, drawn bold in its cluster's colour above everything.
+#: A centroid: the strongest mark on the screen. Three cells in reverse video
+#: (a bar of its cluster's colour with this glyph in the middle), bold, with a
+#: halo of cleared cells around it (:func:`kmtui.render.overlays.paint_centroids`).
 CENTROID_GLYPH = "✖"
 ASCII_CENTROID_GLYPH = "X"
+#: The centroid mark's cells either side of the glyph (reverse video, so solid colour).
+CENTROID_SIDE = " "
 
 #: A past centroid position (and the path between two of them).
 TRAIL_GLYPH = "·"
@@ -108,6 +129,13 @@ class Theme:
     trail_fade : float
         How far a trail dot's colour is blended from its cluster colour
         towards the background, 0 (not at all) to 1 (invisible).
+    regions : tuple of str
+        Explicit region backgrounds, cycled like ``clusters``; when empty
+        (the default) a region is its cluster colour blended into the
+        background by ``region_tint``. The 16-colour themes set them, since
+        faint blends all fall on the same ANSI colour.
+    dark : bool
+        Whether the background is dark.
     """
 
     name: str
@@ -119,6 +147,8 @@ class Theme:
     clusters: tuple[str, ...] = OKABE_ITO
     region_tint: float = 0.2
     trail_fade: float = 0.45
+    regions: tuple[str, ...] = ()
+    dark: bool = True
 
     def cluster_color(self, j: int) -> str:
         """The colour of cluster ``j`` (any non-negative int; cycles)."""
@@ -126,6 +156,8 @@ class Theme:
 
     def region_color(self, j: int) -> str:
         """The background tint of cluster ``j``'s Voronoi region."""
+        if self.regions:
+            return self.regions[j % len(self.regions)]
         return blend(self.background, self.cluster_color(j), self.region_tint)
 
     def trail_color(self, j: int) -> str:
@@ -149,9 +181,11 @@ LIGHT = Theme(
     foreground="#1c1c1c",
     axis="#4e4e4e",
     grid="#b2b2b2",
-    unassigned="#8a8a8a",
+    unassigned="#767676",
+    clusters=OKABE_ITO_ON_LIGHT,
     region_tint=0.16,
     trail_fade=0.4,
+    dark=False,
 )
 
 #: High contrast for a projector: black background, bright saturated colours
@@ -177,7 +211,85 @@ PROJECTOR = Theme(
     trail_fade=0.3,
 )
 
-THEMES: dict[str, Theme] = {t.name: t for t in (DARK, LIGHT, PROJECTOR)}
+#: The projector look on a light background (``--projector`` with a light
+#: Textual theme): white, near-black text, the dark saturated colours.
+PROJECTOR_LIGHT = Theme(
+    name="projector-light",
+    background="#ffffff",
+    foreground="#000000",
+    axis="#000000",
+    grid="#4e4e4e",
+    unassigned="#767676",
+    clusters=OKABE_ITO_ON_LIGHT,
+    region_tint=0.22,
+    trail_fade=0.3,
+    dark=False,
+)
+
+#: The 16 ANSI colours as rich maps them (rich's STANDARD_PALETTE): a colour
+#: given as one of these hex values is sent as exactly that ANSI colour.
+ANSI: tuple[str, ...] = (
+    "#000000", "#AA0000", "#00AA00", "#AA5500", "#0000AA", "#AA00AA", "#00AAAA", "#AAAAAA",
+    "#555555", "#FF5555", "#55FF55", "#FFFF55", "#5555FF", "#FF55FF", "#55FFFF", "#FFFFFF",
+)
+
+#: 16 colours on a dark background: bright points, each region a different
+#: basic background colour (never the points' own), unassigned points white.
+ANSI_DARK = Theme(
+    name="ansi-dark",
+    background=ANSI[0],
+    foreground=ANSI[15],
+    axis=ANSI[15],
+    grid=ANSI[7],
+    unassigned=ANSI[15],
+    clusters=tuple(ANSI[i] for i in (3, 14, 10, 11, 12, 9, 13, 7)),
+    regions=tuple(ANSI[i] for i in (7, 6, 2, 3, 4, 1, 5, 8)),
+    trail_fade=0.0,
+)
+
+#: 16 colours on a light background: dark points, bright region backgrounds.
+ANSI_LIGHT = Theme(
+    name="ansi-light",
+    background=ANSI[15],
+    foreground=ANSI[0],
+    axis=ANSI[0],
+    grid=ANSI[8],
+    unassigned=ANSI[7],
+    clusters=tuple(ANSI[i] for i in (3, 6, 2, 5, 4, 1, 0, 8)),
+    regions=tuple(ANSI[i] for i in (11, 14, 10, 13, 12, 9, 7, 6)),
+    trail_fade=0.0,
+    dark=False,
+)
+
+THEMES: dict[str, Theme] = {t.name: t for t in (DARK, LIGHT, PROJECTOR, PROJECTOR_LIGHT, ANSI_DARK, ANSI_LIGHT)}
+
+
+def theme_for(*, dark: bool, projector: bool = False, color_system: str | None = "truecolor",
+              background: str | None = None) -> Theme:
+    """The plot's theme for a Textual theme's darkness and the terminal's colour depth.
+
+    Parameters
+    ----------
+    dark : bool
+        Whether the Textual theme is dark.
+    projector : bool, default=False
+        ``--projector``: high contrast.
+    color_system : str or None
+        rich's colour system for the console (``App.console.color_system``):
+        ``"standard"`` or ``"windows"`` (16 colours) gets the ANSI themes, in
+        which every cluster and every region is a different ANSI colour;
+        ``"256"``, ``"truecolor"`` and None (``NO_COLOR``) the others.
+    background : str or None
+        The Textual theme's background (``#rrggbb``); the plot takes it, so
+        the plot and the panels beside it are one surface (not with 16
+        colours, which use the ANSI black or white).
+    """
+    if color_system in ("standard", "windows"):
+        return ANSI_DARK if dark else ANSI_LIGHT
+    theme = (PROJECTOR if dark else PROJECTOR_LIGHT) if projector else (DARK if dark else LIGHT)
+    if background is not None and background.startswith("#") and len(background) == 7:
+        theme = replace(theme, background=background)
+    return theme
 
 
 def cluster_shape(j: int, *, ascii: bool = False) -> str:
@@ -224,3 +336,24 @@ def blend(a: str, b: str, t: float) -> str:
     rb, gb, bb = _parse_hex(b)
     mix = (round(ca + (cb - ca) * t) for ca, cb in ((ra, rb), (ga, gb), (ba, bb)))
     return "#{:02X}{:02X}{:02X}".format(*mix)
+
+
+def _luminance(color: str) -> float:
+    def lin(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = _parse_hex(color)
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """The WCAG 2 contrast ratio of two ``#rrggbb`` colours, 1 (none) to 21.
+
+    Text wants 4.5 or more, graphics (points, marks) 3 or more.
+
+    >>> round(contrast_ratio("#000000", "#FFFFFF"), 1)
+    21.0
+    """
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)

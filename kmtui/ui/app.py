@@ -31,7 +31,7 @@ from kmtui.files import write_numbered
 from kmtui.lessons.lesson import Lesson
 from kmtui.lessons.player import LessonPlayer
 from kmtui.narration.text import asciify
-from kmtui.render.palette import DARK, LIGHT, PROJECTOR, Theme
+from kmtui.render.palette import DARK, PROJECTOR, Theme, theme_for
 from kmtui.session import Session, View
 from kmtui.ui.bindings import bindings
 from kmtui.ui.screens.main import MainScreen
@@ -182,13 +182,24 @@ class KmtuiApp(App[int]):
 
     def _look(self) -> Theme:
         """The plot's colours for the current Textual theme."""
-        if self.options.projector:
-            return PROJECTOR
-        theme = DARK if self.current_theme.dark else LIGHT
-        bg = self.current_theme.background
-        if isinstance(bg, str) and bg.startswith("#") and len(bg) == 7:
-            theme = replace(theme, background=bg)
-        return theme
+        # $background as the CSS sees it (a theme may leave it to Textual's default)
+        bg = self.current_theme.to_color_system().generate().get("background")
+        ansi = self.current_theme.name.startswith("ansi")  # textual-ansi: the terminal's own 16 colours
+        return theme_for(dark=self.current_theme.dark, projector=self.options.projector,
+                         color_system="standard" if ansi else self._color_depth(),
+                         background=bg if isinstance(bg, str) else None)
+
+    def _color_depth(self) -> str | None:
+        """rich's colour system for this terminal (``"standard"`` = 16 colours, ``"256"``, ``"truecolor"``).
+
+        Headless (tests, screenshots) there is no terminal to ask: truecolor,
+        unless ``TEXTUAL_COLOR_SYSTEM`` names one.
+        """
+        from textual import constants
+
+        if self.is_headless and constants.COLOR_SYSTEM in (None, "auto"):
+            return "truecolor"
+        return self.console.color_system
 
     def watch_theme(self, _: str) -> None:
         if self.main.is_mounted:

@@ -17,12 +17,19 @@ def test_okabe_ito_in_design_order() -> None:
     )
     for j, colour in enumerate(OKABE_ITO):
         assert DARK.cluster_color(j) == colour
-        assert LIGHT.cluster_color(j) == colour
+        assert LIGHT.cluster_color(j) == palette.OKABE_ITO_ON_LIGHT[j]  # the same hues, darkened for white
 
 
 def test_first_eight_clusters_have_the_design_shapes() -> None:
-    assert [cluster_shape(j) for j in range(8)] == list("●▲■◆✚★▼◉")
-    assert [cluster_shape(j, ascii=True) for j in range(8)] == list("o^#*+@x%")
+    # cluster 4 was a ✚ (taken for the centroid's ✖), ASCII cluster 6 an x (beside the centroid X)
+    assert [cluster_shape(j) for j in range(8)] == list("●▲■◆▶★▼◉")
+    assert [cluster_shape(j, ascii=True) for j in range(8)] == list("o^#*+@v%")
+
+
+def test_no_cluster_shape_looks_like_the_centroid() -> None:
+    crosses = set("✖✚✕✗✘+xX×")
+    assert not crosses & set(palette.SHAPES)
+    assert not {"x", "X"} & set(palette.ASCII_SHAPES)
 
 
 def test_clusters_beyond_eight_cycle_but_stay_distinct_pairs() -> None:

@@ -240,7 +240,7 @@ def test_trail_dots_lie_on_the_path_in_a_faded_colour() -> None:
     col0, row = r.cell_of(2.0, 5.0)
     col1, _ = r.cell_of(8.0, 5.0)
     assert cell(rows, col1, row)[0] == "✖"
-    for col in range(col0, col1):
+    for col in range(col0, col1 - 2):  # up to the centroid's mark and halo
         char, style = cell(rows, col, row)
         assert char == "·" and style.fg == DARK.trail_color(0)
     assert DARK.trail_color(0) != DARK.cluster_color(0)
@@ -409,7 +409,8 @@ def test_centroid_move_dirties_only_its_old_and_new_rows(monkeypatch: pytest.Mon
     assert old_row != new_row
     r.set_centroids(moved)
     r.render()
-    assert r.dirty_rows() == {old_row, new_row}
+    # the mark's row and its halo's rows, above and below
+    assert r.dirty_rows() == {old_row - 1, old_row, old_row + 1, new_row - 1, new_row, new_row + 1}
     assert binned == [] and painted == []  # the points layer was reused
 
     r.set_centroids(moved.copy())  # equal values: nothing to do
@@ -462,7 +463,9 @@ def test_dirty_rows_accumulate_until_asked() -> None:
         r.set_centroids([[5.0, y]])
         r.render()
         rows_seen.append(r.cell_of(5.0, y)[1])
-    assert r.dirty_rows() == {r.cell_of(5.0, 1.0)[1], *rows_seen}
+    halo = {y + d for y in (r.cell_of(5.0, 1.0)[1], *rows_seen) for d in (-1, 0, 1)}
+    top, ph = r.plot_area()[1], r.plot_area()[3]
+    assert r.dirty_rows() == {y for y in halo if top <= y < top + ph}
     assert r.dirty_rows() == set()  # asked: forgotten
 
 
@@ -505,8 +508,8 @@ def test_ascii_centroids_and_trails() -> None:
     r.set_centroids([[8.0, 5.0], [50.0, 5.0]], trails=[np.array([[2.0, 5.0], [50.0, 5.0]])])
     rows = r.render()
     col, row = r.cell_of(8.0, 5.0)
-    assert cell(rows, col, row) == ("X", CellStyle(DARK.cluster_color(0), DARK.background, bold=True))
-    assert cell(rows, col - 1, row)[0] == ","  # not ".", which marks a point with no cluster yet
+    assert cell(rows, col, row) == ("X", CellStyle(DARK.cluster_color(0), DARK.background, bold=True, reverse=True))
+    assert cell(rows, col - 3, row)[0] == ","  # not ".", which marks a point with no cluster yet
     left, _, pw, _ = r.plot_area()
     assert cell(rows, left + pw - 1, row)[0] == ">"
 

@@ -36,15 +36,18 @@ TALL = (110, 44)
 
 
 def reversed_cells(app: Any) -> list[tuple[int, int]]:
-    """Cells of the plot drawn in reverse video: where the inspect/quiz cursor is."""
+    """Cells of the plot drawn in reverse video: where the inspect/quiz cursor is (not the centroids' marks)."""
+    from kmtui.render.raster import FLAG_SHIFT, REVERSE
+
     view = app.query_one(ScatterView)
+    mark = ((view.renderer._cen.st >> FLAG_SHIFT) & REVERSE) != 0  # the centroids' reverse-video bars
     cells = []
     for row in range(view.size.height):
         col = 0
         for seg in view.render_line(row):
             assert isinstance(seg, Segment)
             if seg.style is not None and seg.style.reverse:
-                cells.extend((col + k, row) for k in range(len(seg.text)))
+                cells.extend((col + k, row) for k in range(len(seg.text)) if not mark[row, col + k])
             col += len(seg.text)
     return cells
 

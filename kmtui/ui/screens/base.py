@@ -92,6 +92,8 @@ class RunScreen(Screen[None]):
         self.set_class(self.projector, "-projector")
         self.set_class(self.ascii, "-ascii")
         self.query_one("#lesson").display = self.lesson is not None
+        if not self.query(ElbowPanel):  # a quit while starting (a browser tab closed at once): torn down
+            return
         self.new_data()
         if self.lesson is not None:
             self.lesson.begin(self.session)
@@ -181,7 +183,8 @@ class RunScreen(Screen[None]):
             s = self.session
             dark = self.app.current_theme.dark if not self.projector else True
             panel.show_step(s.run.current, init=s.config.init, k=s.k, seed=s.config.seed,
-                            dataset=s.selection.dataset, theme=self.theme_, ascii=self.ascii, dark=dark)
+                            dataset=s.selection.dataset, theme=self.theme_, ascii=self.ascii, dark=dark,
+                            init_centroids=s.run.steps[0].centroids)
 
     def new_data(self) -> None:
         """The points changed (dataset, drawn pair, standardize): redraw everything."""
@@ -267,5 +270,7 @@ class RunScreen(Screen[None]):
         return say.inspect_said(mode.index, coords, d, self._shapes(), label)
 
     def _start_elbow(self, requested: bool) -> None:
+        if not self.query(ElbowPanel):  # a quit while starting (a browser tab closed at once): torn down
+            return
         s = self.session
         self.elbow.compute(s.selection.X, s.config.seed or 0, requested=requested)

@@ -82,6 +82,11 @@ class InertiaChart(_Chart):
 
     def redraw(self) -> None:
         vals = self.values
+        if not vals:  # step 0 has no inertia: nothing to plot, and no plotext import before the first frame
+            self._key = None
+            self.plain_lines = []
+            self.update("")
+            return
         self._draw(
             (tuple(vals),),
             lambda w, h: line_chart(

@@ -4,6 +4,11 @@ The code panel shows the numpy that performs the current step, in the source
 material's terms, beside the scikit-learn equivalent. The crosstab counts
 cluster labels against known labels (``pd.crosstab``), with purity and the
 adjusted Rand index, for labeled data such as iris.
+
+At 80×24 the panel has seven rows: it scrolls (a scroll bar shows there is
+more), the crosstab says its purity and adjusted Rand index first, and the
+code never wraps inside an expression (its lines fit half the width; see
+:data:`kmtui.narration.code.MAX_LINE`).
 """
 
 from __future__ import annotations
@@ -13,50 +18,64 @@ from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from kmtui.data.dataset import Dataset
 from kmtui.engine.metrics import adjusted_rand_score, crosstab, purity
 from kmtui.engine.state import Step
-from kmtui.narration import SKLEARN_CODE, asciify, code_for
+from kmtui.narration import asciify, code_for
+from kmtui.narration.code import sklearn_code
 from kmtui.render.palette import Theme, cluster_shape
 
 
-class DetailPanel(Static):
-    """Shows nothing, the code of the current step, or the crosstab."""
+class DetailPanel(VerticalScroll, can_focus=False):
+    """Shows nothing, the code of the current step, or the crosstab; scrolls when taller than its room."""
 
     DEFAULT_CSS = """
     DetailPanel { height: auto; max-height: 14; display: none; padding: 0 1; }
+    DetailPanel > Static { height: auto; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id)
+        super().__init__(id=id)
         self.mode = ""
         """``""`` (hidden), ``"code"`` or ``"crosstab"``."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="detail-body")
+
+    def update(self, content: RenderableType) -> None:
+        """Show ``content`` (from the top)."""
+        self.query_one("#detail-body", Static).update(content)
+        self.scroll_home(animate=False)
 
     def set_mode(self, mode: str) -> None:
         self.mode = mode
         self.display = bool(mode)
 
     def show_step(self, step: Step, *, init: str, k: int, seed: int | None, dataset: Dataset,
-                  theme: Theme, ascii: bool, dark: bool) -> None:
+                  theme: Theme, ascii: bool, dark: bool, init_centroids: np.ndarray | None = None) -> None:
         if self.mode == "code":
-            self.update(_code(step, init=init, k=k, seed=seed, dark=dark))
+            self.update(_code(step, init=init, k=k, seed=seed, dark=dark, init_centroids=init_centroids))
         elif self.mode == "crosstab":
             self.update(_crosstab(step, dataset, theme, ascii))
 
 
-def _code(step: Step, *, init: str, k: int, seed: int | None, dark: bool) -> RenderableType:
+def _code(step: Step, *, init: str, k: int, seed: int | None, dark: bool,
+          init_centroids: np.ndarray | None = None) -> RenderableType:
     from rich.syntax import Syntax  # pygments: imported on first use, not at start-up
 
     theme = "monokai" if dark else "default"
-    ours = Syntax(code_for(step, init=init), "python", theme=theme, background_color="default", word_wrap=True)
-    init_arg = f'"{init}"' if init in ("random", "k-means++") else "centroids_init"
-    sk = Syntax(SKLEARN_CODE.format(k=k, init=init_arg, seed=seed), "python", theme=theme,
-                background_color="default", word_wrap=True)
-    grid = Table.grid(padding=(0, 3), expand=True)
-    grid.add_column(ratio=3)
-    grid.add_column(ratio=2)
+    # No word wrap: a wrapped line of Python is broken Python. Each line fits half the panel.
+    ours = Syntax(code_for(step, init=init), "python", theme=theme, background_color="default", word_wrap=False)
+    rows = None if init_centroids is None else init_centroids.tolist()
+    sk = Syntax(sklearn_code(k=k, init=init, seed=seed, centroids=rows), "python", theme=theme,
+                background_color="default", word_wrap=False)
+    grid = Table.grid(padding=(0, 2), expand=True)
+    grid.add_column(ratio=1)
+    grid.add_column(ratio=1)
     grid.add_row(Text(f"this step in numpy ({step.phase.value})", style="bold"),
                  Text("the whole run in scikit-learn", style="bold"))
     grid.add_row(ours, sk)
@@ -72,7 +91,7 @@ def _crosstab(step: Step, dataset: Dataset, theme: Theme, ascii: bool) -> Render
                     f"known {', '.join(dataset.target_names) or 'labels'}.")
     table, rows, cols = crosstab(step.labels, dataset.y)
     names = [dataset.target_names[int(c)] if dataset.target_names else str(c) for c in cols]
-    t = Table(title=_a("crosstab: clusters × known labels  (like pd.crosstab(labels, known))", ascii),
+    t = Table(title=_a("crosstab: clusters × known labels (pd.crosstab(labels, known))", ascii),
               title_justify="left", expand=False, show_edge=False, pad_edge=False,
               box=box.ASCII if ascii else box.HEAVY_HEAD)
     t.add_column("cluster")
@@ -87,9 +106,11 @@ def _crosstab(step: Step, dataset: Dataset, theme: Theme, ascii: bool) -> Render
         t.add_row(label, *cells, str(int(row.sum())))
     p = purity(step.labels, dataset.y)
     ari = adjusted_rand_score(step.labels, dataset.y)
-    note = Text(_a(f"purity {p:.2f} (share of points in their cluster's majority label) · adjusted Rand index "
-                   f"{ari:.2f} (1 = the clusters are the labels, 0 = chance)", ascii), style="dim")
-    return Group(t, note)
+    # the figures first: on a short screen the table scrolls, they stay
+    figures = Text(_a(f"purity {p:.2f} · adjusted Rand index {ari:.2f} (1: clusters = labels, 0: chance)", ascii),
+                   style="bold")
+    note = Text(_a("purity: the share of points in their cluster's majority label", ascii), style="dim")
+    return Group(figures, t, note)
 
 
 def _a(text: str, ascii: bool) -> str:

@@ -22,6 +22,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
+from kmtui.engine.state import Labels
 from kmtui.render.cells import CellStyle, Row
 from kmtui.render.frame import Frame
 from kmtui.render.motion import Glide, flash_seconds
@@ -63,7 +64,7 @@ class ScatterView(Widget):
         self._glide: Glide | None = None
         self._flash_until = 0.0
         self._points: NDArray[np.float64] = np.empty((0, 2))
-        self._labels: NDArray[np.int32] | None = None
+        self._labels: Labels | None = None
         self._highlight: NDArray[np.bool_] | None = None
         self._centroids: NDArray[np.float64] | None = None
         self._trails: list[NDArray[np.float64]] = []

@@ -11,6 +11,7 @@ from kmtui.narration import screen as say
 from kmtui.render.palette import Theme, cluster_shape
 from kmtui.session import Session
 from kmtui.ui.text import styled
+from kmtui.ui.widgets.bigdigits import HeavyDigits
 from kmtui.ui.widgets.charts import InertiaChart
 from kmtui.ui.widgets.elbow import ElbowPanel
 
@@ -27,7 +28,8 @@ class SidePanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="step-info")
-        yield Digits("", id="inertia")
+        # the projector's digits in a heavy face of blocks; Digits' line art washes out
+        yield HeavyDigits("", id="inertia") if self.simple else Digits("", id="inertia")
         yield Static(id="clusters")
         yield InertiaChart(id="inertia-chart")
         yield ElbowPanel(self.theme, ascii=self.ascii, id="elbow")
@@ -51,7 +53,9 @@ class SidePanel(Vertical):
         step = run.current
         self.query_one("#step-info", Static).update(
             styled(say.step_info(step, run.next_phase()), self.theme, ascii=self.ascii), layout=False)
-        self.query_one("#inertia", Digits).update("" if step.inertia is None else digits_text(step.inertia))
+        inertia = self.query_one("#inertia")
+        assert isinstance(inertia, Digits | HeavyDigits)
+        inertia.update("" if step.inertia is None else digits_text(step.inertia))
         clusters = self.query_one("#clusters", Static)
         if step.labels is None:
             clusters.update(styled("inertia: — (no labels yet)", self.theme, ascii=self.ascii))

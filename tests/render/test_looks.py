@@ -1,0 +1,107 @@
+"""Looks: 16-colour themes, theme choice by colour depth, contrast, and the centroid mark."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rich.color import Color, ColorSystem
+from rich.style import Style
+
+from kmtui.render import palette
+from kmtui.render.palette import ANSI_DARK, ANSI_LIGHT, DARK, LIGHT, PROJECTOR, PROJECTOR_LIGHT, Theme, theme_for
+from kmtui.render.palette import contrast_ratio as contrast
+from kmtui.render.scatter import ScatterRenderer
+
+
+def ansi_number(colour: str) -> int:
+    """The ANSI colour rich sends for ``colour`` on a 16-colour terminal."""
+    number = Color.parse(colour).downgrade(ColorSystem.STANDARD).number
+    assert number is not None
+    return number
+
+
+@pytest.mark.parametrize("theme", [ANSI_DARK, ANSI_LIGHT], ids=lambda t: t.name)
+def test_16_colours_every_cluster_and_region_is_its_own_ansi_colour(theme: Theme) -> None:
+    fg = [ansi_number(theme.cluster_color(j)) for j in range(8)]
+    bg = [ansi_number(theme.region_color(j)) for j in range(8)]
+    plot = ansi_number(theme.background)
+    assert len(set(fg)) == 8, fg
+    assert len(set(bg)) == 8 and plot not in bg, (bg, plot)  # every region shows against the plot
+    assert plot not in fg
+    for j in range(8):  # a cluster's points show on its own region
+        assert fg[j] != bg[j]
+    assert ansi_number(theme.unassigned) not in fg
+    # the SGR codes rich sends: 30-37/90-97 for points, 40-47/100-107 for regions
+    codes = {Style(color=theme.cluster_color(j), bgcolor=theme.region_color(j))._make_ansi_codes(ColorSystem.STANDARD)
+             for j in range(8)}
+    assert len(codes) == 8
+
+
+def test_the_old_16_colour_problem_is_real() -> None:
+    # Blended tints all fall on one ANSI colour, and two clusters share one.
+    assert len({ansi_number(DARK.region_color(j)) for j in range(8)}) == 1  # all regions one colour
+    fg = [ansi_number(DARK.cluster_color(j)) for j in range(8)]
+    assert len(set(fg)) < 8
+
+
+@pytest.mark.parametrize("system", ["standard", "windows"])
+def test_theme_for_16_colours(system: str) -> None:
+    assert theme_for(dark=True, color_system=system) is ANSI_DARK
+    assert theme_for(dark=False, projector=True, color_system=system) is ANSI_LIGHT
+
+
+@pytest.mark.parametrize("system", ["256", "truecolor", None])
+def test_theme_for_more_colours(system: str | None) -> None:
+    assert theme_for(dark=True, projector=True, color_system=system) is PROJECTOR
+    assert theme_for(dark=False, projector=True, color_system=system) is PROJECTOR_LIGHT
+    assert theme_for(dark=False, color_system=system).clusters == LIGHT.clusters
+    assert theme_for(dark=True, color_system=system, background="#123456").background == "#123456"
+
+
+@pytest.mark.parametrize("theme", list(palette.THEMES.values()), ids=lambda t: t.name)
+def test_text_contrast_at_least_4_5(theme: Theme) -> None:
+    assert contrast(theme.axis, theme.background) >= 4.5
+    assert contrast(theme.foreground, theme.background) >= 4.5
+
+
+@pytest.mark.parametrize("theme", [PROJECTOR, PROJECTOR_LIGHT, LIGHT], ids=lambda t: t.name)
+def test_projector_and_light_clusters_stand_out_from_the_background(theme: Theme) -> None:
+    for j in range(8):
+        assert contrast(theme.cluster_color(j), theme.background) >= 3.0, j
+
+
+# ------------------------------------------------------------ the centroid mark
+
+
+def render(ascii: bool = False) -> tuple[ScatterRenderer, list]:
+    r = ScatterRenderer(DARK, ascii=ascii, mode="glyph")
+    r.resize(60, 20)
+    r.set_bounds((0.0, 10.0, 0.0, 10.0), "x", "y")
+    grid = np.array([[x, y] for x in np.linspace(0.1, 9.9, 60) for y in np.linspace(0.1, 9.9, 30)])
+    r.set_points(grid, np.zeros(len(grid), dtype=np.int32))
+    r.set_centroids(np.array([[5.0, 5.0]]))
+    return r, r.render()
+
+
+def cells(row: tuple) -> list[tuple[str, object]]:
+    return [(ch, style) for text, style in row for ch in text]
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+def test_centroid_is_three_reverse_cells_inside_a_halo(ascii: bool) -> None:
+    r, rows = render(ascii)
+    col, row = r.cell_of(5.0, 5.0)
+    line = cells(rows[row])
+    mark = line[col - 1: col + 2]
+    cross = palette.ASCII_CENTROID_GLYPH if ascii else palette.CENTROID_GLYPH
+    assert "".join(ch for ch, _ in mark) == f" {cross} "
+    assert all(st.reverse and st.bold and st.fg == DARK.cluster_color(0) for _, st in mark)
+    # the halo: blank around the mark although points cover the whole plot
+    assert line[col - 2][0] == " " and line[col + 2][0] == " "
+    for y in (row - 1, row + 1):
+        assert "".join(ch for ch, _ in cells(rows[y])[col - 2: col + 3]) == "     "
+    shape = palette.cluster_shape(0, ascii=ascii)
+    assert line[col - 3][0] == shape and cells(rows[row - 2])[col][0] == shape
+    # nothing else on the screen is reverse video
+    reversed_cells = [(y, x) for y, rw in enumerate(rows) for x, (_, st) in enumerate(cells(rw)) if st.reverse]
+    assert reversed_cells == [(row, col - 1), (row, col), (row, col + 1)]
