@@ -27,7 +27,7 @@ def final_labels(run: Run) -> NDArray[np.int32]:
     last_assign = next(s for s in reversed(steps) if s.phase is Phase.ASSIGN)
     labels = last_assign.labels
     assert labels is not None, "an assign step has labels"
-    return labels
+    return labels.astype(np.int32)  # a Step keeps them compact (uint8/uint16)
 
 
 def trace_doc(selection: Selection, run: Run) -> dict[str, Any]:

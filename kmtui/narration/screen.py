@@ -144,6 +144,10 @@ def elbow_title(curve: ElbowCurve | None, state: str) -> Said:
         return [("Elbow " + state, "")]
     if curve is None:
         return [("Elbow: press e to compute it", "")]
+    from kmtui.narration.steps import elbow_verdict_line
+
+    if curve.verdict is not None:
+        return [("Elbow: ", ""), (elbow_verdict_line(curve), "b"), (" · j or click: use a K", "")]
     if curve.knee is None:
         return [("Elbow: no clear knee", "")]
     return [(f"Elbow: knee at K={curve.knee}", "b"), (" · j or click: use a K", "")]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual import on
 
-from kmtui.narration import describe_knee, describe_step
+from kmtui.narration import describe_step
 from kmtui.narration import screen as say
+from kmtui.narration.steps import describe_elbow
 from kmtui.ui.screens.stepping import SteppingKeys
 from kmtui.ui.widgets.charts import ElbowChart
 from kmtui.ui.widgets.detail import DetailPanel
@@ -138,5 +139,5 @@ class SettingsKeys(SteppingKeys):
         self.elbow.title(event.curve)
         self.elbow.show_curve(event.curve, s.k)
         if event.requested:
-            self.say(describe_knee(event.curve.knee) + " Press j to use that K, or click a K on the chart.")
+            self.say(describe_elbow(event.curve) + " Press j to use that K, or click a K on the chart.")
 
