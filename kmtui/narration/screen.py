@@ -144,13 +144,12 @@ def elbow_title(curve: ElbowCurve | None, state: str) -> Said:
         return [("Elbow " + state, "")]
     if curve is None:
         return [("Elbow: press e to compute it", "")]
-    from kmtui.narration.steps import elbow_verdict_line
+    from kmtui.narration.steps import VERDICT_WORDS
 
-    if curve.verdict is not None:
-        return [("Elbow: ", ""), (elbow_verdict_line(curve), "b"), (" · j or click: use a K", "")]
+    verdict: Said = [] if curve.verdict is None else [(f" · {VERDICT_WORDS[curve.verdict]}", "")]
     if curve.knee is None:
-        return [("Elbow: no clear knee", "")]
-    return [(f"Elbow: knee at K={curve.knee}", "b"), (" · j or click: use a K", "")]
+        return [("Elbow: no clear knee", ""), *verdict]
+    return [(f"Elbow: knee at K={curve.knee}", "b"), *verdict, (" · j or click: use a K", "")]
 
 
 def inspect_said(index: int, coords: Sequence[tuple[str, float]], distances: Sequence[float],

@@ -396,7 +396,10 @@ async def test_e_computes_the_elbow_and_j_jumps_to_the_knee(ui: Any, gated_elbow
         np.testing.assert_allclose(curve.inertia, ref.inertia, rtol=1e-12)
         assert not app.query_one("#elbow-progress").display
         assert "knee at K=3" in ui.text(app, "#elbow-title")
-        assert ui.text(app, "#narration").startswith("Kneedle finds the knee at K=3")
+        said = ui.text(app, "#narration")
+        assert said.startswith("Clear structure: Kneedle finds the knee at K=3 and the gap statistic"), said
+        assert "also picks K=3" in said and "The elbow is a judgement" in said
+        assert "clear structure" in ui.text(app, "#elbow-title")
         assert "knee at K=3" in ui.screen_text(app)
         await pilot.press("plus", "plus")
         await pilot.pause()
@@ -455,7 +458,7 @@ async def test_changing_dataset_after_the_elbow_recomputes_it(ui: Any, gated_elb
         assert app.session.elbow is None, "the old dataset's elbow is not shown for the new one"
         assert "computing" in ui.text(app, "#elbow-title")
         gated_elbow.release()
-        await ui.settle(pilot)
+        await ui.until(pilot, lambda: app.session.elbow is not None)  # the sweep outlasts a settle
         assert app.session.elbow is not None and app.session.elbow is not blobs_curve
         ref = elbow(select(load_dataset("iris")).X, k_max=10, n_init=10, init="k-means++", random_state=SEED)
         np.testing.assert_allclose(app.session.elbow.inertia, ref.inertia, rtol=1e-12)
