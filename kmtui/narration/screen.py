@@ -30,6 +30,7 @@ PLACED = "Your centroids are placed (init: manual). Press space to assign every 
 QUIZ_ENDED = "The run has ended: no assign left to predict. Press r for a new run."
 QUIZ_UPDATE_FIRST = "The quiz asks about the next assign: press u to do the update first."
 INSPECT_HINT = " (arrows: another point · o or escape: stop)"
+INIT_HINT = " Press space to assign each point to its nearest ✖."
 
 
 def nothing_to(verb: str) -> str:

@@ -501,7 +501,7 @@ async def test_first_assign_colours_the_points_and_a_click_shows_distances(ui: A
         await pilot.pause()
         step = app.session.run.current
         assert step.phase is Phase.ASSIGN
-        assert "All 300 points got their first label." in ui.text(app, "#narration")
+        assert "each of the 300 points joins its nearest centroid." in ui.text(app, "#narration")
         view = app.query_one(ScatterView)
         assert view.renderer.effective_mode == "glyph"
         plot = ui.scatter_text(app)

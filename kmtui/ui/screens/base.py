@@ -18,10 +18,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from kmtui import keymap
-from kmtui.engine.state import Step
+from kmtui.engine.state import Phase, Step
 from kmtui.lessons.player import LessonPlayer
 from kmtui.narration import describe_step, describe_stop
 from kmtui.narration import screen as say
+from kmtui.narration.halfsteps import worked_point
 from kmtui.narration.text import Said
 from kmtui.render.frame import frame_for
 from kmtui.render.palette import Theme, cluster_shape
@@ -166,7 +167,8 @@ class RunScreen(Screen[None]):
         if isinstance(self.mode, Inspect) and self.mode.valid(s):
             self.say([(f"Step {step.index} — {step.phase.value}: ", ""), *self._inspect_said()])
         else:
-            self.say(describe_step(step, init=run.config.init, n_samples=sel.dataset.n_samples)
+            hint = say.INIT_HINT if step.phase is Phase.INIT and self.lesson is None else ""
+            self.say(self.describe() + hint
                      + say.local_minimum_note(step, s.best_inertia, s.elbow.n_init if s.elbow else 0))
         self._header()
         ends = (run.at_start, run.can_forward, run.at_end)
@@ -205,13 +207,29 @@ class RunScreen(Screen[None]):
         self.set_mode(None)
         self.show()
         if reason:
-            s = self.session
-            self.say(f"{reason} {describe_step(s.run.current, init=s.config.init)}")
+            self.say(f"{reason} {self.describe()}")
 
     def set_mode(self, mode: Mode | None) -> None:
         self.mode = mode
         cursor = mode.index if isinstance(mode, Inspect) else mode.point if isinstance(mode, Quiz) else None
         self.scatter.set_cursor(cursor)
+
+    def describe(self) -> str:
+        """What the current step did, with its numbers (the step before it gives the before → after)."""
+        s = self.session
+        run, sel = s.run, s.selection
+        step = run.current
+        previous = run.steps[step.index - 1] if step.index > 0 else None
+        return describe_step(step, init=run.config.init, n_samples=sel.dataset.n_samples, previous=previous,
+                             X=sel.X, names=sel.feature_names)
+
+    def worked_point(self) -> int | None:
+        """The point whose distances the first assign's narration works out (marked on the plot), or None."""
+        s = self.session
+        step = s.run.current
+        if step.index != 1 or step.phase is not Phase.ASSIGN:
+            return None
+        return worked_point(s.selection.X)
 
     # ------------------------------------------------------------ key state
 

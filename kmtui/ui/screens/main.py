@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from textual import on
 
-from kmtui.narration import describe_step
 from kmtui.narration import screen as say
 from kmtui.ui.modes import Inspect, Place, Quiz
 from kmtui.ui.modes.inspect import distances_of
@@ -35,8 +34,7 @@ class MainScreen(SettingsKeys):
         if isinstance(was, Place):
             self.say(say.PLACE_CANCELLED)
         else:
-            s = self.session
-            self.say(describe_step(s.run.current, init=s.config.init, n_samples=s.n_samples))
+            self.say(self.describe())
 
     @on(ScatterView.Clicked)
     def _plot_clicked(self, event: ScatterView.Clicked) -> None:

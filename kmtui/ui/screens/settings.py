@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import on
 
-from kmtui.narration import describe_knee, describe_step
+from kmtui.narration import describe_knee
 from kmtui.narration import screen as say
 from kmtui.ui.screens.stepping import SteppingKeys
 from kmtui.ui.widgets.charts import ElbowChart
@@ -76,8 +76,7 @@ class SettingsKeys(SteppingKeys):
     def action_standardize(self) -> None:
         on_ = self.session.toggle_standardize()
         self.new_data()
-        s = self.session
-        self.say(say.standardized(on_) + " " + describe_step(s.run.current, init=s.config.init))
+        self.say(say.standardized(on_) + " " + self.describe())
 
     # ------------------------------------------------------------ view
 
