@@ -122,7 +122,7 @@ def describe_assign(step: Step, previous: Step | None, *, n_samples: int | None 
         return text + inertia_change(None, step.inertia) + "."
     changed = step.changed or 0
     text = head + f"{plural(changed, 'point')} changed cluster"
-    moved = size_changes(before, after) if before is not None and after is not None else ""
+    moved = size_changes(before.tolist(), after.tolist()) if before is not None and after is not None else ""
     if moved:
         text += f" ({moved})"
     text += ". " + inertia_change(previous.inertia if previous else None, step.inertia)
