@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from kmtui.engine.elbow import ElbowCurve
 from kmtui.engine.state import Phase, Step
+from kmtui.narration.minimum import explain
 from kmtui.narration.text import Said, fmt_num, plural
 
 FIRST_STEP = "This is the first step: nothing to go back to."
@@ -93,15 +94,31 @@ def placed_one(n: int, x: float, y: float, left: int) -> str:
     return f"Centroid {n} placed at ({fmt_num(x)}, {fmt_num(y)}). {left} more to go."
 
 
-def local_minimum_note(step: Step, best: float | None, n_init: int) -> str:
-    """At the end of a run: compare with the best the elbow's restarts found at this K."""
+def is_stuck(step: Step, best: float | None) -> bool:
+    """True when ``step`` ends a run more than 0.1 % above the best inertia known at its K."""
+    return step.stop is not None and best is not None and step.inertia is not None and step.inertia > best * 1.001
+
+
+def local_minimum_note(step: Step, best: float | None, n_init: int,
+                       shape: tuple[int, int, int] | None = None) -> str:
+    """At the end of a run: compare with the best the elbow's restarts found at this K.
+
+    Within 0.1 % of the best it is "as good as the best"; above, a local minimum
+    explained (:func:`kmtui.narration.minimum.explain`), in the shape ``shape``
+    when :func:`~kmtui.narration.minimum.diagnose` found it.
+    """
     if step.stop is None or best is None or step.inertia is None:
         return ""
-    if step.inertia > best * 1.001:
-        worse = 100 * (step.inertia - best) / best if best > 0 else float("inf")
-        return (f" But the best of {n_init} runs at K={step.n_clusters} reached {fmt_num(best)} "
-                f"({worse:.1f} % lower): this run is stuck in a local minimum. Press r for new centroids.")
+    if is_stuck(step, best):
+        return explain(step.inertia, best, n_init, shape)
     return f" That is as good as the best of {n_init} runs at this K ({fmt_num(best)})."
+
+
+def stopped_short(step: Step) -> str:
+    """The end of a run in one short sentence (when a local-minimum note follows)."""
+    inertia = "" if step.inertia is None else f" at inertia {fmt_num(step.inertia)}"
+    verb = "Converged" if step.converged else "Stopped"
+    return f"{verb} after {plural(step.iteration, 'iteration')}{inertia}."
 
 
 def step_info(step: Step, next_phase: Phase | None) -> Said:

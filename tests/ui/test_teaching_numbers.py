@@ -120,3 +120,65 @@ async def test_the_app_narrates_the_engines_numbers(ui: Any) -> None:
         await pilot.pause()
         said = " ".join(ui.text(app, "#narration").split())
         assert re.search(r"Step 3 — assign: \d+ points? changed cluster", said)
+
+
+# ------------------------------------------------------------------ the ledger and the best line
+
+
+def test_the_ledger_lists_each_half_steps_change_of_inertia() -> None:
+    from kmtui.narration.ledger import ledger
+    from kmtui.narration.text import plain
+
+    _, run = _run()
+    steps = run.steps[:6]  # init, a1, u1, a2, u2, a3
+    text = plain(ledger(steps, rows=3))
+    J = [s.inertia for s in steps]
+    first, second, third = text.splitlines()
+    assert first == f"ΔJ assign {signed(J[5] - J[4])}"  # type: ignore[operator]
+    assert second == f"   assign {signed(J[3] - J[2])}, update {signed(J[4] - J[3])}"  # type: ignore[operator]
+    assert third == f"   update {signed(J[2] - J[1])}"  # type: ignore[operator]
+
+
+async def test_the_side_panel_shows_the_ledger_and_the_chart_the_best_of_10(ui: Any) -> None:
+    app = ui.app(auto_elbow=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ui.settle(pilot)
+        await ui.until(pilot, lambda: app.session.elbow is not None)
+        await pilot.press("space", "space", "space")
+        await ui.settle(pilot)
+        run = app.session.run
+        J = [s.inertia for s in run.steps]
+        ledger_text = ui.text(app, "#ledger")
+        assert f"ΔJ assign {signed(J[3] - J[2])}" in ledger_text
+        assert f"update {signed(J[2] - J[1])}" in ledger_text
+        from kmtui.ui.widgets.charts import InertiaChart
+
+        chart = app.query_one(InertiaChart)
+        assert chart.reference == app.session.best_inertia
+        assert any("⋅⋅⋅ best of 10" in line for line in chart.plain_lines)
+        assert any("half-step" in line and "inertia J" in line for line in chart.plain_lines)
+
+
+def test_a_local_minimum_is_explained_in_its_shape() -> None:
+    from kmtui.narration.minimum import diagnose
+
+    sel, run = _run()  # blobs, seed 3: two centroids in the left blob, one over the two right ones
+    last = run.steps[-1]
+    assert last.labels is not None
+    a, b, c = diagnose(sel.X, last.centroids, last.labels)  # type: ignore[misc]
+    left = sel.X[:, 0] < -2.5
+    for j in (a, b):
+        assert left[last.labels == j].all()
+    assert not left[last.labels == c].any() and (last.labels == c).sum() > 150
+
+
+def test_as_good_as_the_best_only_within_a_tenth_of_a_percent() -> None:
+    from kmtui.narration.screen import local_minimum_note
+
+    _, run = _run()
+    last = run.steps[-1]
+    J = last.inertia
+    assert J is not None
+    assert "as good as the best" in local_minimum_note(last, J / 1.0009, 10)
+    far = local_minimum_note(last, J / 1.05, 10)
+    assert "local minimum" in far and "(this run +5.0 %)" in far

@@ -23,6 +23,7 @@ from kmtui.lessons.player import LessonPlayer
 from kmtui.narration import describe_step, describe_stop
 from kmtui.narration import screen as say
 from kmtui.narration.halfsteps import worked_point
+from kmtui.narration.minimum import diagnose
 from kmtui.narration.text import Said
 from kmtui.render.frame import frame_for
 from kmtui.render.palette import Theme, cluster_shape
@@ -37,6 +38,8 @@ from kmtui.ui.widgets.scatter import ScatterView
 from kmtui.ui.widgets.side import SidePanel
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
+DIAGNOSE_MAX_POINTS = 50_000
+"""Up to this size a local minimum's shape is looked for (a 2-means per cluster)."""
 AUTO_ELBOW_MAX_POINTS = 20_000
 """Up to this size the elbow is computed as soon as the data is shown."""
 
@@ -167,9 +170,7 @@ class RunScreen(Screen[None]):
         if isinstance(self.mode, Inspect) and self.mode.valid(s):
             self.say([(f"Step {step.index} — {step.phase.value}: ", ""), *self._inspect_said()])
         else:
-            hint = say.INIT_HINT if step.phase is Phase.INIT and self.lesson is None else ""
-            self.say(self.describe() + hint
-                     + say.local_minimum_note(step, s.best_inertia, s.elbow.n_init if s.elbow else 0))
+            self.say(self.narration())
         self._header()
         ends = (run.at_start, run.can_forward, run.at_end)
         if ends != self._ends:
@@ -222,6 +223,20 @@ class RunScreen(Screen[None]):
         previous = run.steps[step.index - 1] if step.index > 0 else None
         return describe_step(step, init=run.config.init, n_samples=sel.dataset.n_samples, previous=previous,
                              X=sel.X, names=sel.feature_names)
+
+    def narration(self) -> str:
+        """The narration line for the current step: what it did, and at the end how good the run is."""
+        s = self.session
+        step = s.run.current
+        hint = say.INIT_HINT if step.phase is Phase.INIT and self.lesson is None else ""
+        best, n_init = s.best_inertia, s.elbow.n_init if s.elbow else 0
+        if not say.is_stuck(step, best):
+            return self.describe() + hint + say.local_minimum_note(step, best, n_init)
+        labels = step.labels if step.labels is not None else s.run.steps[step.index - 1].labels
+        shape = None
+        if labels is not None and s.n_samples <= DIAGNOSE_MAX_POINTS:
+            shape = diagnose(s.selection.X, step.centroids, labels)
+        return say.stopped_short(step) + say.local_minimum_note(step, best, n_init, shape)
 
     def worked_point(self) -> int | None:
         """The point whose distances the first assign's narration works out (marked on the plot), or None."""
