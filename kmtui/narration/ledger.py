@@ -44,14 +44,14 @@ def ledger(steps: Sequence[Step], rows: int = 3) -> Said:
     return said
 
 
-def legend(sizes: Sequence[int] | None, shapes: Sequence[str], centroid: str) -> Said:
+def legend(sizes: Sequence[int] | None, shapes: Sequence[str], centroid: str, unassigned: str = "•") -> Said:
     """``✖ centroid  ● 0 (98)  ▲ 1 (102) …``: each cluster's shape in its colour, with its size."""
     said: Said = [(centroid, "b"), (" centroid", "")]
     for c, shape in enumerate(shapes):
         size = "" if sizes is None else f" ({sizes[c]})"
         said += [("  ", ""), (f"{shape} {c}{size}", f"c{c}")]
     if sizes is None:
-        said.append(("  · grey: no cluster yet", "dim"))
+        said.append((f"  {unassigned} no cluster yet", "dim"))
     return said
 
 

@@ -676,7 +676,7 @@ def check_layout(ui: Any, app: Any, width: int, height: int) -> None:
             assert plot.right <= side.x and plot.width > side.width, "plot and side panel side by side"
     view = app.query_one(ScatterView)
     if got["body"]:
-        assert view.size.width > 0 and len(view._rows) == view.size.height
+        assert view.size.width > 0 and len(view._rows) + view.legend_rows == view.size.height
 
 
 @pytest.mark.parametrize("size", [(30, 10), (70, 20), (100, 30), (160, 48)], ids=str)

@@ -23,10 +23,18 @@ from kmtui.lessons.player import LessonPlayer
 from kmtui.narration import describe_step, describe_stop
 from kmtui.narration import screen as say
 from kmtui.narration.halfsteps import worked_point
+from kmtui.narration.ledger import legend
 from kmtui.narration.minimum import diagnose
 from kmtui.narration.text import Said
 from kmtui.render.frame import frame_for
-from kmtui.render.palette import Theme, cluster_shape
+from kmtui.render.palette import (
+    ASCII_CENTROID_GLYPH,
+    ASCII_UNASSIGNED_GLYPH,
+    CENTROID_GLYPH,
+    UNASSIGNED_GLYPH,
+    Theme,
+    cluster_shape,
+)
 from kmtui.session import Session
 from kmtui.ui.bindings import bindings
 from kmtui.ui.modes import Inspect, Mode, Quiz, QuizScore
@@ -42,6 +50,10 @@ DIAGNOSE_MAX_POINTS = 50_000
 """Up to this size a local minimum's shape is looked for (a 2-means per cluster)."""
 AUTO_ELBOW_MAX_POINTS = 20_000
 """Up to this size the elbow is computed as soon as the data is shown."""
+
+
+def centroid_glyph(ascii: bool) -> str:
+    return ASCII_CENTROID_GLYPH if ascii else CENTROID_GLYPH
 
 
 class RunScreen(Screen[None]):
@@ -160,11 +172,16 @@ class RunScreen(Screen[None]):
         s = self.session
         run, sel, view = s.run, s.selection, s.view
         step = run.current
-        frame = frame_for(step, previous if view.animate else None, run.trail, sel.xy)
+        before = run.steps[step.index - 1] if step.index > 0 else None
+        frame = frame_for(step, previous if view.animate else None, run.trail, sel.xy, changed_from=before)
         scatter = self.scatter
         scatter.set_regions(view.regions)
         scatter.set_trails(view.trails)
         started = scatter.show_frame(frame, duration=self.GLIDE / view.speed_factor)
+        sizes = None if step.labels is None else [int(n) for n in step.cluster_sizes()]
+        grey = ASCII_UNASSIGNED_GLYPH if self.ascii else UNASSIGNED_GLYPH
+        scatter.set_legend(styled(legend(sizes, self._shapes(), centroid_glyph(self.ascii), grey), self.theme_,
+                                  ascii=self.ascii))
         self.query_one(SidePanel).show(s)
         self._detail()
         if isinstance(self.mode, Inspect) and self.mode.valid(s):

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.geometry import Region
 from textual.message import Message
@@ -65,9 +66,14 @@ class ScatterView(Widget):
         self._points: NDArray[np.float64] = np.empty((0, 2))
         self._labels: NDArray[np.int32] | None = None
         self._highlight: NDArray[np.bool_] | None = None
+        self._changed: NDArray[np.bool_] | None = None
+        """Points that changed cluster at the step shown: marked until the next step."""
+        self._cursor: int | None = None
         self._centroids: NDArray[np.float64] | None = None
         self._trails: list[NDArray[np.float64]] = []
         self.show_trails = True
+        self._legend: Text | None = None
+        """The legend row under the plot (the last line), or None for none."""
 
     # ------------------------------------------------------------ inputs
 
@@ -77,6 +83,7 @@ class ScatterView(Widget):
         self.renderer.set_bounds(bounds_for(points), x_label, y_label)
         self._labels = None
         self._highlight = None
+        self._changed = None
         self.renderer.set_points(points, None)
         self._push()
 
@@ -87,6 +94,7 @@ class ScatterView(Widget):
         """
         self._stop_animation()
         self._labels = frame.labels
+        self._changed = frame.changed if frame.changed is not None and frame.changed.any() else None
         self._trails = list(frame.trails)
         self._centroids = frame.centroids
         now = time.monotonic()
@@ -99,7 +107,7 @@ class ScatterView(Widget):
             self._highlight = None
         self._glide = Glide.between(frame.glide_from, frame.centroids, now, duration)
         animating = animating or self._glide is not None
-        self.renderer.set_points(self._points, frame.labels, self._highlight)
+        self.renderer.set_points(self._points, frame.labels, self.marks)
         self._apply_centroids(now)
         if animating:
             self._timer = self.set_interval(FRAME_SECONDS, self._tick)
@@ -114,8 +122,20 @@ class ScatterView(Widget):
         self._apply_centroids(time.monotonic())
 
     def set_cursor(self, index: int | None) -> None:
+        self._cursor = index
         self.renderer.set_cursor(index)
+        self.renderer.set_points(self._points, self._labels, self.marks)
         self._push()
+
+    @property
+    def marks(self) -> NDArray[np.bool_] | None:
+        """The points drawn marked: flashing ones, else those that changed cluster at this step.
+
+        The changed marks give way to the inspect or quiz cursor (both are reverse video).
+        """
+        if self._highlight is not None:
+            return self._highlight
+        return self._changed if self._cursor is None else None
 
     def set_theme(self, theme: Theme) -> None:
         self.renderer.set_theme(theme)
@@ -131,7 +151,7 @@ class ScatterView(Widget):
         if self._timer is not None:
             self._stop_animation()
             self._highlight = None
-            self.renderer.set_points(self._points, self._labels, None)
+            self.renderer.set_points(self._points, self._labels, self.marks)
             self._apply_centroids(time.monotonic())
 
     # ------------------------------------------------------------ animation
@@ -155,7 +175,7 @@ class ScatterView(Widget):
         if self._highlight is not None:
             if now >= self._flash_until:
                 self._highlight = None
-                self.renderer.set_points(self._points, self._labels, None)
+                self.renderer.set_points(self._points, self._labels, self.marks)
             else:
                 done = False
         self._apply_centroids(now)
@@ -184,8 +204,31 @@ class ScatterView(Widget):
         for y in sorted(dirty):
             self.refresh(Region(0, y, width, 1))
 
+    def set_legend(self, legend: Text | None) -> None:
+        """The one-line legend drawn under the plot (✖ centroid, each cluster's shape and size)."""
+        if legend is not None and self._legend is not None and legend.plain == self._legend.plain \
+                and legend.spans == self._legend.spans:
+            return
+        had = self._legend is not None
+        self._legend = legend
+        if had != (legend is not None):
+            self._resize_renderer()
+            self.refresh()
+        elif self.size.height > 0:
+            self.refresh(Region(0, self.size.height - 1, self.size.width, 1))
+
+    @property
+    def legend_rows(self) -> int:
+        """1 when a legend row sits under the plot (not on tiny plots), else 0."""
+        return 1 if self._legend is not None and self.size.height >= 8 else 0
+
+    def _resize_renderer(self) -> None:
+        self.renderer.resize(self.size.width, self.size.height - self.legend_rows)
+        self._rows = self.renderer.render()
+        self.renderer.dirty_rows()
+
     def on_resize(self, event: events.Resize) -> None:
-        self.renderer.resize(event.size.width, event.size.height)
+        self.renderer.resize(event.size.width, event.size.height - self.legend_rows)
         self._rows = self.renderer.render()
         self.renderer.dirty_rows()  # a full refresh follows: forget the per-row changes
         self.refresh()
@@ -201,6 +244,9 @@ class ScatterView(Widget):
         # Every segment carries a Style, never None: Textual's line filters
         # (NO_COLOR's Monochrome, the dim filter) read each segment's style.
         width = self.size.width
+        if self.legend_rows and y == self.size.height - 1 and self._legend is not None:
+            return Strip(list(self._legend.render(self.app.console)), self._legend.cell_len).crop_extend(
+                0, width, _PLAIN)
         if y >= len(self._rows):
             return Strip.blank(width, _PLAIN)
         segments = [Segment(text, self._style(cs)) for text, cs in self._rows[y]]
@@ -209,6 +255,11 @@ class ScatterView(Widget):
     def row_text(self, y: int) -> str:
         """The characters of line ``y`` (tests)."""
         return "".join(t for t, _ in self._rows[y]) if y < len(self._rows) else ""
+
+    @property
+    def legend_text(self) -> str:
+        """The characters of the legend row, "" when none is drawn (tests)."""
+        return self._legend.plain if self.legend_rows and self._legend is not None else ""
 
     def on_click(self, event: events.Click) -> None:
         pos = self.renderer.data_at(event.x, event.y)
