@@ -166,7 +166,7 @@ def _changed(step: Step, before: Step | None) -> NDArray[np.bool_] | None:
     if (step.phase is not Phase.ASSIGN or before is None or before.labels is None or step.labels is None
             or before.labels.shape != step.labels.shape):
         return None
-    out = before.labels != step.labels
+    out: NDArray[np.bool_] = np.not_equal(before.labels, step.labels)
     out.setflags(write=False)
     return out
 
