@@ -26,6 +26,9 @@ REGIONS_ON = ("Voronoi regions on: each cell is tinted by its nearest centroid â
 REGIONS_OFF = "Voronoi regions off."
 TRAILS_ON = "Trails on: faint dots show where each centroid has been."
 TRAILS_OFF = "Trails off."
+LINES_ON = ("Lines on: each point is joined to its own centroid â€” the distance the inertia squares and sums. "
+            "The longest lines are the points that weigh most.")
+LINES_OFF = "Lines off."
 PLACE_CANCELLED = "Placing by hand cancelled."
 PLACED = "Your centroids are placed (init: manual). Press space to assign every point to the nearest one."
 QUIZ_ENDED = "The run has ended: no assign left to predict. Press r for a new run."

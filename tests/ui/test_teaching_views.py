@@ -71,3 +71,59 @@ async def test_the_legend_names_the_centroid_and_each_clusters_shape_and_size(ui
         want = f"{CENTROID_GLYPH} centroid" + "".join(
             f"  {cluster_shape(c)} {c} ({sizes[c]})" for c in range(3))
         assert view.legend_text == want
+
+
+# ------------------------------------------------------------------ point → centroid lines
+
+
+def line_cells(app: Any) -> int:
+    """Cells of the plot that show a line glyph (the line layer where no point covers it)."""
+    from kmtui.render.lines import GLYPHS
+
+    view = app.query_one(ScatterView)
+    layer = view.renderer._lines.layer.ch
+    rows = scatter_rows(app)
+    return sum(1 for r, c in zip(*np.nonzero(layer), strict=True) if rows[r][c] in GLYPHS)
+
+
+def scatter_rows(app: Any) -> list[str]:
+    view = app.query_one(ScatterView)
+    return [view.row_text(y) for y in range(view.size.height)]
+
+
+async def test_inspect_draws_a_line_to_every_centroid_the_nearest_strong(ui: Any) -> None:
+    app = ui.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space", "o")
+        await pilot.pause()
+        view = app.query_one(ScatterView)
+        segs = view.renderer._lines.segments
+        index = app.main.mode.index
+        from kmtui.ui.modes.inspect import distances_of
+
+        nearest = int(np.argmin(distances_of(app.session, index)))
+        assert len(segs) == 3 and list(segs.cluster) == [0, 1, 2]
+        assert list(np.flatnonzero(segs.strong)) == [nearest]
+        assert np.allclose(segs.xy[:, :2], app.session.selection.points[index])
+        assert line_cells(app) > 0
+        await pilot.press("o")
+        await pilot.pause()
+        assert len(view.renderer._lines.segments) == 0 and line_cells(app) == 0
+
+
+async def test_l_draws_every_points_line_to_its_own_centroid(ui: Any) -> None:
+    app = ui.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space", "l")
+        await pilot.pause()
+        view = app.query_one(ScatterView)
+        segs = view.renderer._lines.segments
+        step = app.session.run.current
+        assert len(segs) == app.session.n_samples
+        assert np.array_equal(segs.cluster, step.labels)
+        assert "Lines on" in ui.text(app, "#narration")
+        assert line_cells(app) > 50
+        await pilot.press("l")
+        await pilot.pause()
+        assert len(view.renderer._lines.segments) == 0 and "Lines off" in ui.text(app, "#narration")
+

@@ -9,6 +9,7 @@ Nothing here keeps a copy of K, the init, the seed or the cursor.
 
 from __future__ import annotations
 
+import numpy as np
 from textual import events
 from textual.actions import parse
 from textual.app import ComposeResult
@@ -183,6 +184,7 @@ class RunScreen(Screen[None]):
         scatter.set_legend(styled(legend(sizes, self._shapes(), centroid_glyph(self.ascii), grey), self.theme_,
                                   ascii=self.ascii))
         self.query_one(SidePanel).show(s)
+        self._point_lines()
         self._detail()
         if isinstance(self.mode, Inspect) and self.mode.valid(s):
             self.say([(f"Step {step.index} — {step.phase.value}: ", ""), *self._inspect_said()])
@@ -231,6 +233,23 @@ class RunScreen(Screen[None]):
         self.mode = mode
         cursor = mode.index if isinstance(mode, Inspect) else mode.point if isinstance(mode, Quiz) else None
         self.scatter.set_cursor(cursor)
+        self._point_lines()
+
+    def _point_lines(self) -> None:
+        """Lines from one point to every centroid: the inspected one, or the first assign's worked point.
+
+        The nearest centroid (by every clustered feature, as np.argmin) is the strong line. The quiz
+        draws none: they would give the answer away.
+        """
+        s = self.session
+        if isinstance(self.mode, Inspect) and self.mode.valid(s):
+            index: int | None = self.mode.index
+        elif self.mode is None:
+            index = self.worked_point()
+        else:
+            index = None
+        nearest = None if index is None else int(np.argmin(distances_of(s, index)))
+        self.scatter.set_line_point(index, nearest)
 
     def describe(self) -> str:
         """What the current step did, with its numbers (the step before it gives the before → after)."""

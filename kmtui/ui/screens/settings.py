@@ -90,6 +90,11 @@ class SettingsKeys(SteppingKeys):
         self.scatter.set_trails(view.trails)
         self.say(say.TRAILS_ON if view.trails else say.TRAILS_OFF)
 
+    def action_toggle_lines(self) -> None:
+        scatter = self.scatter
+        scatter.set_own_lines(not scatter.own_lines)
+        self.say(say.LINES_ON if scatter.own_lines else say.LINES_OFF)
+
     def _speed(self, by: int) -> None:
         self.session.change_speed(by)
         self._header()

@@ -25,12 +25,16 @@ from textual.widget import Widget
 
 from kmtui.render.cells import CellStyle, Row
 from kmtui.render.frame import Frame
+from kmtui.render.lines import Segments, to_centroids, to_own
 from kmtui.render.motion import Glide, flash_seconds
 from kmtui.render.palette import Theme
 from kmtui.render.scatter import ScatterRenderer, bounds_for
 
 FRAME_SECONDS = 1 / 30
 """Glide frame interval: smooth on a local terminal, light over SSH."""
+
+OWN_LINES_MAX = 3000
+"""Above this many points the ``l`` view draws the lines of an even sample of them."""
 
 _PLAIN = Style()
 """The style of padding and blank lines: an empty Style, not None (see render_line)."""
@@ -72,6 +76,10 @@ class ScatterView(Widget):
         self._centroids: NDArray[np.float64] | None = None
         self._trails: list[NDArray[np.float64]] = []
         self.show_trails = True
+        self._line_point: tuple[int, int | None] | None = None
+        """The point drawn with a line to every centroid, and its nearest centroid (strong)."""
+        self.own_lines = False
+        """Every point's line to its own centroid (``l``)."""
         self._legend: Text | None = None
         """The legend row under the plot (the last line), or None for none."""
 
@@ -161,8 +169,34 @@ class ScatterView(Widget):
 
     def _apply_centroids(self, now: float) -> None:
         trails = self._trails if self.show_trails else []
-        self.renderer.set_centroids(self._current_centroids(now), trails)
+        current = self._current_centroids(now)
+        self.renderer.set_centroids(current, trails)
+        self.renderer.set_lines(self._segments(current))
         self._push()
+
+    # ------------------------------------------------------------ lines
+
+    def set_line_point(self, index: int | None, nearest: int | None = None) -> None:
+        """Draw point ``index``'s line to every centroid, the one to ``nearest`` strong (None: no such lines)."""
+        self._line_point = None if index is None else (index, nearest)
+        self._apply_centroids(time.monotonic())
+
+    def set_own_lines(self, on: bool) -> None:
+        """Draw (or not) every point's line to its own centroid."""
+        self.own_lines = on
+        self._apply_centroids(time.monotonic())
+
+    def _segments(self, centroids: NDArray[np.float64] | None) -> Segments | None:
+        if centroids is None or len(centroids) == 0:
+            return None
+        parts = []
+        if self.own_lines and self._labels is not None and len(self._labels) == len(self._points):
+            every = max(1, len(self._points) // OWN_LINES_MAX)
+            parts.append(to_own(self._points[::every], self._labels[::every], centroids))
+        if self._line_point is not None and self._line_point[0] < len(self._points):
+            index, nearest = self._line_point
+            parts.append(to_centroids(self._points[index], centroids, nearest))
+        return Segments.join(*parts) if parts else None
 
     def _tick(self) -> None:
         now = time.monotonic()
