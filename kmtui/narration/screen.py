@@ -146,13 +146,21 @@ def cluster_line(sizes: Sequence[int], shares: Sequence[float], shapes: Sequence
 
 
 def header(name: str, n: int, drawn: str, k: int, init: str, seed: int | None, extra: str,
-           width: int) -> Said:
-    """The top line, in its long form when it fits ``width``, else the short one."""
+           width: int, n_features: int = 2) -> Said:
+    """The top line, in its long form when it fits ``width``, else the short one.
+
+    The short one still says "clusters on 4 features" when more than the two drawn are clustered.
+    """
     full: Said = [("kmtui", "b"), (f" · {name} ({n} points) · {drawn} · ", ""), (f"K={k}", "b"),
                   (f" · init {init} · seed {seed}{extra}", "")]
     if sum(len(t) for t, _ in full) <= width:
         return full
-    return [("kmtui", "b"), (f" · {name} ({n}) · ", ""), (f"K={k}", "b"), (f" · {init} · seed {seed}{extra}", "")]
+    on = f" · clusters on {n_features} features" if n_features > 2 else ""
+    short: Said = [("kmtui", "b"), (f" · {name} ({n}) · ", ""), (f"K={k}", "b"),
+                   (f" · {init} · seed {seed}{on}{extra}", "")]
+    if sum(len(t) for t, _ in short) > width and on:
+        short = [("kmtui", "b"), (f" · {name} · ", ""), (f"K={k}", "b"), (f" · seed {seed}{on}{extra}", "")]
+    return short
 
 
 def elbow_title(curve: ElbowCurve | None, state: str) -> Said:
@@ -177,7 +185,7 @@ def inspect_said(index: int, coords: Sequence[tuple[str, float]], distances: Seq
     where = ", ".join(f"{n}={fmt_num(v)}" for n, v in coords)
     said: Said = [(f"Point {index} ({where}), ", ""),
                   ("no cluster yet" if label is None else f"in cluster {label}", ""),
-                  (". Distance √(Σ(x−c)²) to each centroid:", "")]
+                  (". Distance √(Σ(x−c)²) to each centroid" + over_features(len(coords)) + ":", "")]
     for c, d in enumerate(distances):
         said += [("  ", ""), (f"{shapes[c]} {c}", f"c{c}"), (f": {fmt_num(d)}", "b" if c == nearest else "")]
     said.append((f". np.argmin picks centroid {nearest}.", ""))
@@ -187,24 +195,53 @@ def inspect_said(index: int, coords: Sequence[tuple[str, float]], distances: Seq
     return said
 
 
-def quiz_question(label: int | None, shapes: Sequence[str]) -> Said:
+def over_features(n_features: int) -> str:
+    """`` over all 4 clustered features`` when more are clustered than the two drawn, else ``""``."""
+    return f" over all {n_features} clustered features" if n_features > 2 else ""
+
+
+def quiz_question(label: int | None, shapes: Sequence[str], features: Sequence[str] = ()) -> Said:
     now = "has no cluster yet" if label is None else f"is in cluster {label} now"
+    more = ""
+    if len(features) > 2:
+        more = f" (distances use all {len(features)} clustered features: {', '.join(features)})"
     said: Said = [(f"Quiz: the point in reverse video {now}. Which centroid will it join at the next "
-                   "assign? Press its number:", "")]
+                   f"assign{more}? Press its number:", "")]
     for c, shape in enumerate(shapes):
         said += [("  ", ""), (str(c), "b"), (" = ", ""), (f"{shape} ✖", f"c{c}")]
+    if len(shapes) > 10:
+        said.append(("  (two digits for 10 and up)", "dim"))
     return said
 
 
-def quiz_verdict(right: bool, answer: int, distances: Sequence[float], score: tuple[int, int]) -> str:
+def quiz_verdict(right: bool, answer: int, distances: Sequence[float], score: tuple[int, int],
+                 n_features: int = 2) -> str:
     verdict = "Right!" if right else f"Not quite: it joins centroid {answer}."
     dist = "  ".join(f"{c}: {fmt_num(float(v))}" for c, v in enumerate(distances))
-    return (f"{verdict} Distances — {dist}; the nearest wins. Score {score[0]}/{score[1]}. "
-            "Press g for another, space to do the assign.")
+    return (f"{verdict} Distances{over_features(n_features)} — {dist}; the nearest wins. "
+            f"Score {score[0]}/{score[1]}. Press g for another, space to do the assign.")
 
 
 def quiz_range(k: int) -> str:
     return f"Press a centroid number from 0 to {k - 1}."
+
+
+def quiz_typing(digits: str, k: int) -> str:
+    """While a two-digit answer is being typed (K above 10)."""
+    return f"Quiz answer: {digits}… (type the second digit, or wait: centroids 0 to {k - 1})"
+
+
+def dataset_chosen(name: str, description: str, n: int) -> str:
+    """What a dataset chosen with d / D is for: its one-line teaching point."""
+    return f"Dataset {name} ({n} points): {description}."
+
+
+def labels_hint(name: str | None, presses: int, key: str = "d") -> str:
+    """Which key reaches a dataset with known labels, and how many presses."""
+    if name is None:
+        return "No dataset here has known labels."
+    times = "" if presses == 1 else f" {presses} times"
+    return f"Try {name}: press {key}{times} (its labels are known)."
 
 
 def lesson_banner(title: str, position: int, total: int, say: str) -> Said:

@@ -127,3 +127,84 @@ async def test_l_draws_every_points_line_to_its_own_centroid(ui: Any) -> None:
         await pilot.pause()
         assert len(view.renderer._lines.segments) == 0 and "Lines off" in ui.text(app, "#narration")
 
+
+
+# ------------------------------------------------------------------ the right words, more features, keys
+
+
+async def test_quiz_answers_work_for_k_above_10(ui: Any, monkeypatch: Any) -> None:
+    from kmtui.ui.modes.inspect import distances_of
+    from kmtui.ui.screens.main import MainScreen
+
+    monkeypatch.setattr(MainScreen, "QUIZ_DIGIT_WAIT", 0.6)
+    app = ui.app(k=12)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space", "g")
+        await pilot.pause()
+        point = ui.quiz(app)
+        assert point is not None and "two digits for 10 and up" in ui.text(app, "#narration")
+        right = int(np.argmin(distances_of(app.session, point)))
+        await pilot.press(*str(11))
+        await pilot.pause()
+        said = ui.text(app, "#narration")
+        assert ui.quiz(app) is None and ui.quiz_score(app) == [int(right == 11), 1]
+        assert ("Right!" in said) == (right == 11)
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("1")  # 1 may start 10 or 11: it waits, then counts as 1
+        assert "type the second digit" in ui.text(app, "#narration") and ui.quiz(app) is not None
+        await ui.until(pilot, lambda: ui.quiz(app) is None)
+        assert ui.quiz_score(app)[1] == 2
+
+
+async def test_a_chosen_dataset_says_its_teaching_point(ui: Any) -> None:
+    from kmtui.data import DATASETS
+
+    app = ui.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        name = app.session.selection.dataset.name
+        said = " ".join(ui.text(app, "#narration").split())
+        assert said.startswith(f"Dataset {name} (") and DATASETS[name].description in said
+
+
+async def test_the_no_labels_hint_names_the_presses_of_d_that_reach_iris(ui: Any) -> None:
+    from kmtui.data import DATASETS
+
+    app = ui.app("uniform") if "uniform" in DATASETS else ui.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        if app.session.selection.dataset.y is not None:
+            return  # every built-in has labels here: nothing to hint
+        await pilot.press("x")
+        await pilot.pause()
+        text = str(app.query_one("#detail").render())
+        names = app.session.datasets()
+        idx = names.index("uniform")
+        presses = next(n for n in range(1, len(names)) if names[(idx + n) % len(names)] == "iris")
+        times = "" if presses == 1 else f" {presses} times"
+        assert f"Try iris: press d{times}" in " ".join(text.split())
+        for _ in range(presses):
+            await pilot.press("d")
+        await pilot.pause()
+        assert app.session.selection.dataset.name == "iris"
+
+
+async def test_four_features_are_said_in_the_short_header_inspect_and_quiz(ui: Any) -> None:
+    from kmtui.data import load_dataset
+    from kmtui.data.selection import select
+
+    sel = select(load_dataset("iris"), features=[0, 1, 2, 3])
+    app = ui.app("iris", selection=sel)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "clusters on 4 features" in ui.text(app, "#header")
+        await pilot.press("space", "space", "o")
+        await pilot.pause()
+        said = " ".join(ui.text(app, "#narration").split())
+        assert "over all 4 clustered features" in said
+        await pilot.press("escape", "g")
+        await pilot.pause()
+        said = " ".join(ui.text(app, "#narration").split())
+        assert "distances use all 4 clustered features" in said
+        for name in sel.feature_names:
+            assert name in said

@@ -165,7 +165,7 @@ class RunScreen(Screen[None]):
             drawn += " · standardized"
         extra = "" if s.view.speed == 2 else f" · speed ×{s.view.speed_factor:g}"
         said = say.header(sel.dataset.name, sel.dataset.n_samples, drawn, cfg.n_clusters, cfg.init, cfg.seed,
-                          extra, (self.size.width or self.app.size.width) - 2)
+                          extra, (self.size.width or self.app.size.width) - 2, len(sel.features))
         self.query_one("#header", Static).update(styled(said, self.theme_, ascii=self.ascii), layout=False)
 
     def show(self, *, previous: Step | None = None) -> bool:
@@ -203,7 +203,24 @@ class RunScreen(Screen[None]):
             s = self.session
             dark = self.app.current_theme.dark if not self.projector else True
             panel.show_step(s.run.current, init=s.config.init, k=s.k, seed=s.config.seed,
-                            dataset=s.selection.dataset, theme=self.theme_, ascii=self.ascii, dark=dark)
+                            dataset=s.selection.dataset, theme=self.theme_, ascii=self.ascii, dark=dark,
+                            labels_hint=self._labels_hint())
+
+    def _labels_hint(self) -> str:
+        """How many presses of d reach a dataset with known labels (iris first)."""
+        from kmtui.data import DATASETS
+
+        s = self.session
+        names = s.datasets()
+        ds = s.selection.dataset
+        current = ds.name if ds.source == "built-in" else None
+        idx = names.index(current) if current in names else 0
+        ahead = [(step, names[(idx + step) % len(names)]) for step in range(1, len(names))]
+        labelled = [(n, name) for n, name in ahead if name is not None and DATASETS[name].target_names]
+        if not labelled:
+            return say.labels_hint(None, 0)
+        presses, name = next(((n, m) for n, m in labelled if m == "iris"), labelled[0])
+        return say.labels_hint(name, presses)
 
     def new_data(self) -> None:
         """The points changed (dataset, drawn pair, standardize): redraw everything."""

@@ -15,6 +15,7 @@ and placing centroids by hand (m).
 from __future__ import annotations
 
 from textual import on
+from textual.timer import Timer
 
 from kmtui.narration import screen as say
 from kmtui.ui.modes import Inspect, Place, Quiz
@@ -71,9 +72,38 @@ class MainScreen(SettingsKeys):
         quiz = Quiz.ask(self.session, self.quiz_score)
         self.set_mode(quiz)
         labels = self.session.run.current.labels
-        self.say(say.quiz_question(None if labels is None else int(labels[quiz.point]), self._shapes()))
+        features = list(self.session.selection.feature_names)
+        self.say(say.quiz_question(None if labels is None else int(labels[quiz.point]), self._shapes(), features))
+
+    QUIZ_DIGIT_WAIT = 1.0
+    """Seconds the quiz waits for a second digit when K is above 10 (tests set it lower)."""
+    _quiz_digits = ""
+    _quiz_timer: Timer | None = None
 
     def action_answer(self, key: int) -> None:
+        """A digit for the quiz; with K above 10, a first digit that can start a number waits for a second."""
+        if not isinstance(self.mode, Quiz):
+            return
+        k = self.session.k
+        if self._quiz_timer is not None:
+            self._quiz_timer.stop()
+            self._quiz_timer = None
+        digits = self._quiz_digits + str(key)
+        if len(digits) == 1 and k > 10 and int(digits) * 10 <= k - 1 and int(digits) > 0:
+            self._quiz_digits = digits
+            self.say(say.quiz_typing(digits, k))
+            self._quiz_timer = self.set_timer(self.QUIZ_DIGIT_WAIT, self._answer_typed)
+            return
+        self._quiz_digits = ""
+        self._answer(int(digits))
+
+    def _answer_typed(self) -> None:
+        self._quiz_timer = None
+        digits, self._quiz_digits = self._quiz_digits, ""
+        if digits and isinstance(self.mode, Quiz):
+            self._answer(int(digits))
+
+    def _answer(self, key: int) -> None:
         quiz = self.mode
         if not isinstance(quiz, Quiz):
             return
@@ -82,7 +112,8 @@ class MainScreen(SettingsKeys):
             return
         right, answer = quiz.answer(self.session, key, self.quiz_score)
         d = [float(v) for v in distances_of(self.session, quiz.point)]
-        self.say(say.quiz_verdict(right, answer, d, (self.quiz_score.right, self.quiz_score.asked)))
+        self.say(say.quiz_verdict(right, answer, d, (self.quiz_score.right, self.quiz_score.asked),
+                                  len(self.session.selection.features)))
         self.set_mode(None)
 
     def action_arrow(self, dx: int) -> None:

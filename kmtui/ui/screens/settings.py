@@ -49,10 +49,21 @@ class SettingsKeys(SteppingKeys):
     def action_next_dataset(self) -> None:
         self.session.switch_dataset(1)
         self.new_data()
+        self._dataset_said()
 
     def action_prev_dataset(self) -> None:
         self.session.switch_dataset(-1)
         self.new_data()
+        self._dataset_said()
+
+    def _dataset_said(self) -> None:
+        """The chosen dataset's one-line teaching point (the text of ``kmtui datasets``)."""
+        from kmtui.data import DATASETS
+
+        ds = self.session.selection.dataset
+        info = DATASETS.get(ds.name) if ds.source == "built-in" else None
+        description = info.description if info is not None else (ds.description or "your data")
+        self.say(say.dataset_chosen(ds.name, description, ds.n_samples) + say.INIT_HINT)
 
     def _change_view(self, axis: str) -> None:
         s = self.session
