@@ -33,7 +33,7 @@ class Key:
     help: str
     """The help screen's and command palette's sentence."""
     footer: int = 0
-    """0: not in the footer; 1: always (80 columns); 2: from 120 columns on."""
+    """0: not in the footer; 1: always (80 columns); 2: from 120 columns on; 3: from 160 columns on."""
     lesson: bool = True
     """Whether a lesson file may press it."""
     disabled: str = ""
@@ -89,7 +89,7 @@ KEYS: tuple[Key, ...] = (
     Key(("home",), "first_step", "First", "Jump to the first step (the initial centroids).", disabled=_FIRST_STEP),
     Key(("end",), "last_step", "Last", "Compute the run to its end and jump there.", disabled=_RUN_OVER),
     Key(("r",), "reinit", "Re-init", "New random centroids: a new seed, a new run.", footer=1),
-    Key(("i",), "next_init", "Init", "Next init method: uniform → random → k-means++ → farthest.", footer=2),
+    Key(("i",), "next_init", "Init", "Next init method: uniform → random → k-means++ → farthest."),
     Key(("plus", "equals_sign"), "k_up", "K+", "One more cluster (K+1): a new run.", footer=1, display="+"),
     Key(("minus", "underscore"), "k_down", "K-", "One cluster fewer (K−1): a new run.", footer=1, display="-"),
     Key(("d",), "next_dataset", "Data", "Next built-in dataset."),
@@ -98,11 +98,11 @@ KEYS: tuple[Key, ...] = (
         "Compute the elbow (inertia for K = 1…10, best of 10 runs each); press again to cancel.", footer=1),
     Key(("j",), "knee_k", "Use knee K", "Use the K at the knee of the elbow."),
     Key(("v",), "toggle_regions", "Regions", "Show or hide the Voronoi regions: the area nearest each centroid.",
-        footer=2),
-    Key(("t",), "toggle_trails", "Trails", "Show or hide the trails of past centroid positions.", footer=2),
+        footer=3),
+    Key(("t",), "toggle_trails", "Trails", "Show or hide the trails of past centroid positions.", footer=3),
     Key(("l",), "toggle_lines", "Lines",
         "Show or hide a line from every point to its own centroid (the distances the inertia sums).",
-        footer=2),
+        footer=3),
     Key(("o",), "inspect", "Inspect",
         "Inspect: a cursor on one point shows its distance to every centroid; arrows pick another point.",
         footer=1),
@@ -112,7 +112,7 @@ KEYS: tuple[Key, ...] = (
         display="↑, ↓", palette=False),
     Key(("escape",), "leave_mode", "Leave", "Leave inspect, quiz or placing mode."),
     Key(("m",), "place", "Place", "Place the K centroids yourself: click K spots on the plot (m again cancels).",
-        footer=2, lesson=False),
+        footer=3, lesson=False),
     Key(("g",), "quiz", "Quiz",
         "Quiz: predict which centroid a highlighted point joins at the next assign; answer with its number.",
         footer=2),

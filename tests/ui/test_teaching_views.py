@@ -208,3 +208,29 @@ async def test_four_features_are_said_in_the_short_header_inspect_and_quiz(ui: A
         assert "distances use all 4 clustered features" in said
         for name in sel.feature_names:
             assert name in said
+
+
+async def test_the_footer_shows_more_teaching_keys_as_the_width_allows(ui: Any) -> None:
+    app = ui.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        def footer() -> str:
+            return ui.screen_text(app).splitlines()[-1]
+
+        await pilot.pause()
+        await pilot.pause()
+        assert "q Quit" in footer() and "a Assign" not in footer()
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        await pilot.pause()
+        for key in ("a Assign", "u Update", "g Quiz", "c Code", "x Crosstab", "q Quit"):
+            assert key in footer()
+        assert "v Regions" not in footer()
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        await pilot.pause()
+        for key in ("v Regions", "t Trails", "l Lines", "m Place", "x Crosstab", "q Quit"):
+            assert key in footer()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert "q Quit" in footer() and "a Assign" not in footer()

@@ -9,6 +9,8 @@ Nothing here keeps a copy of K, the init, the seed or the cursor.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from textual import events
 from textual.actions import parse
@@ -47,6 +49,8 @@ from kmtui.ui.widgets.scatter import ScatterView
 from kmtui.ui.widgets.side import SidePanel
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
+WIDE_FOOTER, WIDEST_FOOTER = 120, 160
+"""From these widths on the footer shows the teaching keys too (keymap rows with ``footer=2``, ``3``)."""
 DIAGNOSE_MAX_POINTS = 50_000
 """Up to this size a local minimum's shape is looked for (a 2-means per cluster)."""
 AUTO_ELBOW_MAX_POINTS = 20_000
@@ -118,6 +122,27 @@ class RunScreen(Screen[None]):
         self.query_one("#too-small", Static).update(
             say.too_small(event.size.width, event.size.height, MIN_WIDTH, MIN_HEIGHT))
         self._header()
+        self._footer_keys(event.size.width)
+
+    _wide_footer: int | None = None
+
+    def _footer_keys(self, width: int) -> None:
+        """From :data:`WIDE_FOOTER` columns on the footer also shows the keymap's ``footer=2`` rows, from
+        :data:`WIDEST_FOOTER` on the ``footer=3`` ones too.
+
+        The teaching keys (assign, update, regions, trails, lines, code, quiz, place, crosstab…)
+        are found by looking at the footer; at 80 columns only the ``footer=1`` ones fit.
+        """
+        level = 3 if width >= WIDEST_FOOTER else 2 if width >= WIDE_FOOTER else 1
+        if level == self._wide_footer:
+            return
+        self._wide_footer = level
+        shown = {row.id for row in keymap.in_scope("main") if 1 <= row.footer <= level}
+        ours = {row.id for row in keymap.in_scope("main")}
+        table = self._bindings.key_to_bindings
+        for key, items in table.items():
+            table[key] = [replace(b, show=b.id in shown) if b.id in ours else b for b in items]
+        self.refresh_bindings()
 
     def set_theme(self, theme: Theme, *, dark: bool) -> None:
         """A new look (the App's theme changed)."""
