@@ -116,7 +116,8 @@ KEYS: tuple[Key, ...] = (
     Key(("g",), "quiz", "Quiz",
         "Quiz: predict which centroid a highlighted point joins at the next assign; answer with its number.",
         footer=2),
-    *(Key((str(d),), f"answer({d})", f"Answer {d}", "Answer the quiz (g) with a centroid's number.",
+    *(Key((str(d),), f"answer({d})", f"Answer {d}",
+          "Answer the quiz (g) with a centroid's number (two digits above 10); after R, start that restart.",
           display="0 … 9", palette=False) for d in range(10)),
     Key(("c",), "toggle_code", "Code",
         "Show or hide the code panel: the numpy of this step beside the scikit-learn equivalent.", footer=2),
@@ -125,6 +126,12 @@ KEYS: tuple[Key, ...] = (
     Key(("X",), "next_x", "Next x", "Put the next column on the x axis (data with more than two columns)."),
     Key(("Y",), "next_y", "Next y", "Put the next column on the y axis."),
     Key(("z",), "standardize", "Standardize", "Scale every feature to mean 0 and variance 1 (and back)."),
+    Key(("R",), "restarts", "Restarts",
+        "Run K-Means 10 times from different random starts and compare their final inertias "
+        "(why n_init exists); 0 … 9 then starts one of them."),
+    Key(("E",), "empty_start", "Empty start",
+        "A start with one centroid far outside the data, so its cluster is empty; "
+        "E again switches between empty='relocate' and 'keep'."),
     Key(("left_square_bracket",), "slower", "Slower", "Slower animation."),
     Key(("right_square_bracket",), "faster", "Faster", "Faster animation."),
     Key(("s",), "save_screenshot", "Screenshot",

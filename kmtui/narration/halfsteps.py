@@ -119,7 +119,7 @@ def describe_assign(step: Step, previous: Step | None, *, n_samples: int | None 
         text = head + f"each of the {n} points joins its nearest centroid. "
         if X is not None and previous is not None and len(X):
             text += worked_distance(X, previous.centroids, worked_point(X), names) + " "
-        return text + inertia_change(None, step.inertia) + "."
+        return text + inertia_change(None, step.inertia) + "." + empty_after(after)
     changed = step.changed or 0
     text = head + f"{plural(changed, 'point')} changed cluster"
     moved = size_changes(before.tolist(), after.tolist()) if before is not None and after is not None else ""
@@ -127,7 +127,18 @@ def describe_assign(step: Step, previous: Step | None, *, n_samples: int | None 
         text += f" ({moved})"
     text += ". " + inertia_change(previous.inertia if previous else None, step.inertia)
     text += f", {ASSIGN_WHY}." if previous is not None and previous.inertia is not None else "."
-    return text
+    return text + empty_after(after)
+
+
+def empty_after(sizes: NDArray[np.int64] | None) -> str:
+    """`` Cluster 2 got no point: it is empty (see the update).`` for clusters no point joined."""
+    if sizes is None:
+        return ""
+    empty = [int(c) for c in np.flatnonzero(sizes == 0)]
+    if not empty:
+        return ""
+    which = f"Cluster {empty[0]}" if len(empty) == 1 else "Clusters " + ", ".join(map(str, empty))
+    return f" {which} got no point: empty, so the update has no mean to move to."
 
 
 def describe_update(step: Step, previous: Step | None) -> str:

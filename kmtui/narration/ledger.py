@@ -55,19 +55,44 @@ def legend(sizes: Sequence[int] | None, shapes: Sequence[str], centroid: str, un
     return said
 
 
-def restarts_said(inertias: Sequence[float], seeds: Sequence[int], current: int | None) -> Said:
-    """The restarts' final inertias as a text histogram, the best marked, the one shown marked too."""
+def restarts_said(inertias: Sequence[float], seeds: Sequence[int], current: int | None, *,
+                  init: str = "uniform", columns: int = 2) -> Said:
+    """The restarts' final inertias as a text histogram in ``columns`` columns, the best and the shown marked.
+
+    ``3 ████ 5,039.9 +751 %`` — the bar grows with the inertia, so the runs stuck
+    in a local minimum stand out beside the best (``◀ best``).
+    """
+    n = len(seeds)
     if not inertias:
-        return [("Restarts: computing…", "dim")]
+        return [("Restarts", "b"), (f": {n} runs from different random starts ({init}) are computing… "
+                                    "(R again cancels)", "")]
     best = min(range(len(inertias)), key=lambda i: (inertias[i], i))
     lo, hi = min(inertias), max(inertias)
-    said: Said = [("Restarts", "b"), (f" (10 random starts): final inertia · best {fmt_num(lo)}\n", "")]
-    for i, (value, seed) in enumerate(zip(inertias, seeds, strict=True)):
-        width = 1 + (0 if hi == lo else round(11 * (value - lo) / (hi - lo)))
-        mark = " ← best" if i == best else ""
-        here = " (shown)" if i == current else ""
-        worse = "" if i == best or lo <= 0 else f" +{100 * (value - lo) / lo:.1f} %"
-        said += [(f"{i} ", "b"), ("█" * width, "c0" if i == best else "dim"),
-                 (f" {fmt_num(value)}{worse}{mark}{here}  seed {seed}\n", "b" if i == best else "")]
-    said.append(("0–9: jump to that run · R again: new restarts", "dim"))
+    stuck = sum(1 for v in inertias if v > lo * 1.001)
+    said: Said = [(f"{n} restarts", "b"),
+                  (f" ({init}): {stuck} end above the best; n_init keeps the best of several\n", "")]
+    cells: list[Said] = []
+    for i, value in enumerate(inertias):
+        width = 1 + (0 if hi == lo else round(7 * (value - lo) / (hi - lo)))
+        worse = "" if value <= lo * 1.001 or lo <= 0 else f" +{100 * (value - lo) / lo:.0f} %"
+        mark = " ◀ best" if i == best else (" (shown)" if i == current else "")
+        if i == best and i == current:
+            mark = " ◀ best (shown)"
+        text = f" {fmt_num(value)}{worse}{mark}"
+        cells.append([(f"{i} ", "b"), ("█" * width + " " * (8 - width), "c0" if i == best else "dim"),
+                      (text, "b" if i == best else "")])
+    rows = -(-len(cells) // columns)
+    col_width = max(sum(len(t) for t, _ in c) for c in cells) + 2
+    for r in range(rows):
+        for c in range(columns):
+            i = c * rows + r
+            if i >= len(cells):
+                continue
+            cell = cells[i]
+            said += cell
+            pad = col_width - sum(len(t) for t, _ in cell)
+            if c < columns - 1 and i + rows < len(cells):
+                said.append((" " * pad, ""))
+        said.append(("\n", ""))
+    said.append((f"0–{n - 1}: start that run (its seed) · R: hide", "dim"))
     return said

@@ -29,6 +29,32 @@ TRAILS_OFF = "Trails off."
 LINES_ON = ("Lines on: each point is joined to its own centroid — the distance the inertia squares and sums. "
             "The longest lines are the points that weigh most.")
 LINES_OFF = "Lines off."
+RESTARTS_CANCELLED = "Restarts cancelled."
+
+
+def restarts_started(n: int, k: int) -> str:
+    return (f"Running K-Means {n} times at K={k} from different random starts (seeds from this one)… "
+            "The same data and K can end in different places.")
+
+
+def restarts_done(best: float, index: int, seed: int, step: Step) -> str:
+    here = "" if step.inertia is None else f" This run is at {fmt_num(step.inertia)} now."
+    return (f"The best of the restarts reached {fmt_num(best)} (run {index}, seed {seed}).{here} "
+            "Press a run's number to start it.")
+
+
+def restart_jump(index: int, seed: int, inertia: float) -> str:
+    return f"Restart {index} (seed {seed}): it ends at inertia {fmt_num(inertia)}. Step through it to see how."
+
+
+def empty_preset(cluster: int, policy: str) -> str:
+    """The empty-cluster start, and what each empty-cluster policy does."""
+    other = "keep" if policy == "relocate" else "relocate"
+    does = {"relocate": "the update moves its centroid to the point farthest from its own centroid "
+                        "(scikit-learn's rule)",
+            "keep": "its centroid stays where it is, owning no points"}
+    return (f"Empty-cluster start: centroid {cluster} sits far outside the data, so no point will be nearest "
+            f"it. With empty='{policy}' {does.get(policy, policy)}; E again tries '{other}'.")
 PLACE_CANCELLED = "Placing by hand cancelled."
 PLACED = "Your centroids are placed (init: manual). Press space to assign every point to the nearest one."
 QUIZ_ENDED = "The run has ended: no assign left to predict. Press r for a new run."

@@ -20,11 +20,11 @@ from textual.timer import Timer
 from kmtui.narration import screen as say
 from kmtui.ui.modes import Inspect, Place, Quiz
 from kmtui.ui.modes.inspect import distances_of
-from kmtui.ui.screens.settings import SettingsKeys
+from kmtui.ui.screens.restarts import RestartKeys
 from kmtui.ui.widgets.scatter import ScatterView
 
 
-class MainScreen(SettingsKeys):
+class MainScreen(RestartKeys):
     """The main screen: every key of the run, and the teaching modes."""
 
     def action_leave_mode(self) -> None:
@@ -83,6 +83,7 @@ class MainScreen(SettingsKeys):
     def action_answer(self, key: int) -> None:
         """A digit for the quiz; with K above 10, a first digit that can start a number waits for a second."""
         if not isinstance(self.mode, Quiz):
+            self.jump_to_restart(key)
             return
         k = self.session.k
         if self._quiz_timer is not None:

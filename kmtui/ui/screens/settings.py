@@ -121,7 +121,7 @@ class SettingsKeys(SteppingKeys):
 
     def _toggle_detail(self, mode: str) -> None:
         panel = self.query_one(DetailPanel)
-        names = {"code": "code panel (c)", "crosstab": "crosstab (x)"}
+        names = {"code": "code panel (c)", "crosstab": "crosstab (x)", "restarts": "restarts (R)"}
         before = panel.mode
         panel.set_mode("" if before == mode else mode)
         self._detail()
