@@ -75,7 +75,9 @@ def line_chart(
         plt.plot([x0, x1] if x1 > x0 else [x0 - 0.5, x0 + 0.5], [reference[0]] * 2,
                  marker=REFERENCE_MARK, color="orange" if color else None)
         if reference[1]:
-            title = f"{REFERENCE_MARK * 3} {reference[1]}" + (f" · {title}" if title else "")
+            ref_title = f"{REFERENCE_MARK * 3} {reference[1]}"
+            both = f"{ref_title} · {title}" if title else ref_title
+            title = both if len(both) <= width - 10 else ref_title  # plotext drops a title too wide
     if len(xs):  # after the reference, so the run's own line stays on top
         plt.plot(list(xs), list(ys), marker=marker, color="cyan" if color else None)
     if highlight is not None:
@@ -102,6 +104,9 @@ def line_chart(
             lo, hi = lo - pad, hi + pad
             plt.ylim(lo, hi)
         yt = nice_ticks(lo, hi, max(3, rows // 2 + 1))
+        while len(yt) > max(rows, 2):
+            # two ticks on one row: plotext would pick either (set order), so keep every other one
+            yt = yt[::2] if len(yt) % 2 else [*yt[:-1:2], yt[-1]]
         if yt:
             plt.yticks(yt, tick_labels(yt))
     if len(xs) and all(float(x).is_integer() for x in xs):

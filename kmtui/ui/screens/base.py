@@ -124,7 +124,8 @@ class RunScreen(Screen[None]):
         self._header()
         self._footer_keys(event.size.width)
 
-    _wide_footer: int | None = None
+    _wide_footer = 1
+    """The footer level the bindings show now (1: the footer=1 rows, as bindings() makes them)."""
 
     def _footer_keys(self, width: int) -> None:
         """From :data:`WIDE_FOOTER` columns on the footer also shows the keymap's ``footer=2`` rows, from

@@ -71,7 +71,7 @@ class SidePanel(Vertical):
                                    self.theme, ascii=self.ascii))
         rows = 2 if self.screen.has_class("-h-short") or self.screen.has_class("-h-narrow") else 3
         self.query_one("#ledger", Static).update(
-            styled(ledger(run.steps[: run.cursor + 1], rows), self.theme, ascii=self.ascii), layout=False)
+            styled(ledger(run.steps[: run.cursor + 1], rows), self.theme, ascii=self.ascii))  # its height changes
         best = session.best_inertia
         n_init = session.elbow.n_init if session.elbow is not None else 0
         self.query_one(InertiaChart).set_values(run.inertia_history, best, f"best of {n_init}")
