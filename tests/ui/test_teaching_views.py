@@ -234,3 +234,12 @@ async def test_the_footer_shows_more_teaching_keys_as_the_width_allows(ui: Any) 
         await pilot.pause()
         await pilot.pause()
         assert "q Quit" in footer() and "a Assign" not in footer()
+
+
+def test_the_new_words_have_ascii_spellings() -> None:
+    from kmtui.narration.ledger import legend, restarts_said
+    from kmtui.narration.text import asciify, plain
+
+    for said in (legend([3, 4], ["o", "^"], "X"), restarts_said([2.0, 1.0], [5, 6], 0)):
+        assert "?" not in asciify(plain(said))
+    assert asciify("Inertia 6,199.8 → 5,079.4 (−1,120.4)") == "Inertia 6,199.8 -> 5,079.4 (-1,120.4)"
