@@ -161,12 +161,12 @@ def describe_update(step: Step, previous: Step | None) -> str:
 def describe_empty(action: str, cluster: int, point: int | None) -> str:
     """What the update did with an empty cluster, and what the other policy would have done."""
     if action == "relocated":
-        return (f" Cluster {cluster} was empty (no point was nearest its centroid): empty='relocate' moved it "
-                f"to point {point}, the one farthest from its own centroid (empty='keep' would leave it there).")
+        return (f" cluster {cluster} was empty (no point nearest its centroid), so empty='relocate' moved it "
+                f"to point {point}, the one farthest from its own centroid (empty='keep' would leave it).")
     if action == "kept":
-        return (f" Cluster {cluster} was empty: empty='keep' leaves its centroid where it was, with no points "
+        return (f" cluster {cluster} was empty: empty='keep' leaves its centroid where it was, with no points "
                 "(empty='relocate' would move it to the point farthest from its centroid).")
-    return (f" Cluster {cluster} was empty and every point sits on a centroid: its centroid joins the "
+    return (f" cluster {cluster} was empty and every point sits on a centroid: its centroid joins the "
             "largest cluster's.")
 
 

@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kmtui.engine.state import Phase, Step, StopReason
-from kmtui.narration.halfsteps import describe_assign, describe_empty, describe_update
+from kmtui.narration.halfsteps import describe_assign, describe_empty, describe_update, inertia_change
 from kmtui.narration.text import fmt_num, plural
 
 INIT_WORDS = {
@@ -59,9 +59,13 @@ def describe_step(step: Step, *, init: str = "uniform", n_samples: int | None = 
         if step.stop is not None:
             text += " " + describe_stop(step)
         return text
-    text = describe_update(step, previous)
-    for e in step.empty:
-        text += describe_empty(e.action, e.cluster, e.point)
+    if step.empty:  # what happened to the empty clusters first: the rest would not fit
+        text = f"Step {step.index} — update:" + "".join(describe_empty(e.action, e.cluster, e.point)
+                                                       for e in step.empty)
+        before = previous.inertia if previous is not None else None
+        text += " " + inertia_change(before, step.inertia) + "."
+    else:
+        text = describe_update(step, previous)
     if step.stop is not None:
         text += " " + describe_stop(step)
     return text

@@ -64,7 +64,7 @@ async def test_E_starts_with_an_empty_cluster_and_says_what_relocate_and_keep_do
         step = app.session.run.current
         assert [e.action for e in step.empty] == ["relocated"]
         said = " ".join(ui.text(app, "#narration").split())
-        assert f"empty='relocate' moved it to point {step.empty[0].point}" in said
+        assert f"so empty='relocate' moved it to point {step.empty[0].point}" in said
         await pilot.press("E")  # again: the same start with keep
         await pilot.pause()
         assert app.session.config.empty == "keep"
