@@ -33,7 +33,7 @@ class Key:
     help: str
     """The help screen's and command palette's sentence."""
     footer: int = 0
-    """0: not in the footer; 1: always (80 columns); 2: from 120 columns on."""
+    """0: not in the footer; 1: always (80 columns); 2: from 120 columns on; 3: from 160 columns on."""
     lesson: bool = True
     """Whether a lesson file may press it."""
     disabled: str = ""
@@ -89,7 +89,7 @@ KEYS: tuple[Key, ...] = (
     Key(("home",), "first_step", "First", "Jump to the first step (the initial centroids).", disabled=_FIRST_STEP),
     Key(("end",), "last_step", "Last", "Compute the run to its end and jump there.", disabled=_RUN_OVER),
     Key(("r",), "reinit", "Re-init", "New random centroids: a new seed, a new run.", footer=1),
-    Key(("i",), "next_init", "Init", "Next init method: uniform → random → k-means++ → farthest.", footer=2),
+    Key(("i",), "next_init", "Init", "Next init method: uniform → random → k-means++ → farthest."),
     Key(("plus", "equals_sign"), "k_up", "K+", "One more cluster (K+1): a new run.", footer=1, display="+"),
     Key(("minus", "underscore"), "k_down", "K-", "One cluster fewer (K−1): a new run.", footer=1, display="-"),
     Key(("d",), "next_dataset", "Data", "Next built-in dataset."),
@@ -98,8 +98,11 @@ KEYS: tuple[Key, ...] = (
         "Compute the elbow (inertia for K = 1…10, best of 10 runs each); press again to cancel.", footer=1),
     Key(("j",), "knee_k", "Use knee K", "Use the K at the knee of the elbow."),
     Key(("v",), "toggle_regions", "Regions", "Show or hide the Voronoi regions: the area nearest each centroid.",
-        footer=2),
-    Key(("t",), "toggle_trails", "Trails", "Show or hide the trails of past centroid positions.", footer=2),
+        footer=3),
+    Key(("t",), "toggle_trails", "Trails", "Show or hide the trails of past centroid positions.", footer=3),
+    Key(("l",), "toggle_lines", "Lines",
+        "Show or hide a line from every point to its own centroid (the distances the inertia sums).",
+        footer=3),
     Key(("o",), "inspect", "Inspect",
         "Inspect: a cursor on one point shows its distance to every centroid; arrows pick another point.",
         footer=1),
@@ -111,14 +114,15 @@ KEYS: tuple[Key, ...] = (
     Key(("m",), "place", "Place",
         "Place the K centroids yourself: arrows move a crosshair, enter drops one (or click K spots); m again "
         "cancels.",
-        footer=2, lesson=False),
+        footer=3, lesson=False),
     Key(("M",), "move", "Move",
         "Move one centroid at any step: its number picks it, the arrows move it, enter drops it; the run "
         "branches from there (b at the branch's first step goes back).", lesson=False),
     Key(("g",), "quiz", "Quiz",
         "Quiz: predict which centroid a highlighted point joins at the next assign; answer with its number.",
         footer=2),
-    *(Key((str(d),), f"answer({d})", f"Answer {d}", "Answer the quiz (g) with a centroid's number.",
+    *(Key((str(d),), f"answer({d})", f"Answer {d}",
+          "Answer the quiz (g) with a centroid's number (two digits above 10); after R, start that restart.",
           display="0 … 9", palette=False) for d in range(10)),
     Key(("c",), "toggle_code", "Code",
         "Show or hide the code panel: the numpy of this step beside the scikit-learn equivalent.", footer=2),
@@ -127,6 +131,12 @@ KEYS: tuple[Key, ...] = (
     Key(("X",), "next_x", "Next x", "Put the next column on the x axis (data with more than two columns)."),
     Key(("Y",), "next_y", "Next y", "Put the next column on the y axis."),
     Key(("z",), "standardize", "Standardize", "Scale every feature to mean 0 and variance 1 (and back)."),
+    Key(("R",), "restarts", "Restarts",
+        "Run K-Means 10 times from different random starts and compare their final inertias "
+        "(why n_init exists); 0 … 9 then starts one of them."),
+    Key(("E",), "empty_start", "Empty start",
+        "A start with one centroid far outside the data, so its cluster is empty; "
+        "E again switches between empty='relocate' and 'keep'."),
     Key(("left_square_bracket",), "slower", "Slower", "Slower animation."),
     Key(("right_square_bracket",), "faster", "Faster", "Faster animation."),
     Key(("s",), "save_screenshot", "Screenshot",

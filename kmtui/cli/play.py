@@ -119,7 +119,7 @@ def _animate(run: Run, selection: Selection, renderer: ScatterRenderer, sink: _S
     while run.next():
         prev, step = run.steps[run.cursor - 1], run.current
         frame = frame_for(step, prev, run.trail, (i, j))
-        text = describe_step(step, init=run.config.init, n_samples=selection.dataset.n_samples)
+        text = describe_step(step, init=run.config.init, n_samples=selection.dataset.n_samples, previous=prev)
         if frame.glide_from is not None and frame.moves and n_glide > 1:
             renderer.set_points(pts, frame.labels)
             for centroids in glide_frames(frame.glide_from, frame.centroids, n_glide):

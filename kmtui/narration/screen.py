@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from kmtui.engine.elbow import ElbowCurve
 from kmtui.engine.state import Phase, Step
+from kmtui.narration.minimum import explain
 from kmtui.narration.text import Said, fmt_num, plural
 
 FIRST_STEP = "This is the first step: nothing to go back to."
@@ -25,11 +26,41 @@ REGIONS_ON = ("Voronoi regions on: each cell is tinted by its nearest centroid �
 REGIONS_OFF = "Voronoi regions off."
 TRAILS_ON = "Trails on: faint dots show where each centroid has been."
 TRAILS_OFF = "Trails off."
+LINES_ON = ("Lines on: each point is joined to its own centroid — the distance the inertia squares and sums. "
+            "The longest lines are the points that weigh most.")
+LINES_OFF = "Lines off."
+RESTARTS_CANCELLED = "Restarts cancelled."
+
+
+def restarts_started(n: int, k: int) -> str:
+    return (f"Running K-Means {n} times at K={k} from different random starts (seeds from this one)… "
+            "The same data and K can end in different places.")
+
+
+def restarts_done(best: float, index: int, seed: int, step: Step) -> str:
+    here = "" if step.inertia is None else f" This run is at {fmt_num(step.inertia)} now."
+    return (f"The best of the restarts reached {fmt_num(best)} (run {index}, seed {seed}).{here} "
+            "Press a run's number to start it.")
+
+
+def restart_jump(index: int, seed: int, inertia: float) -> str:
+    return f"Restart {index} (seed {seed}): it ends at inertia {fmt_num(inertia)}. Step through it to see how."
+
+
+def empty_preset(cluster: int, policy: str) -> str:
+    """The empty-cluster start, and what each empty-cluster policy does."""
+    other = "keep" if policy == "relocate" else "relocate"
+    does = {"relocate": "the update moves its centroid to the point farthest from its own centroid "
+                        "(scikit-learn's rule)",
+            "keep": "its centroid stays where it is, owning no points"}
+    return (f"Empty-cluster start: centroid {cluster} sits far outside the data, so no point will be nearest "
+            f"it. With empty='{policy}' {does.get(policy, policy)}; E again tries '{other}'.")
 PLACE_CANCELLED = "Placing by hand cancelled."
 PLACED = "Your centroids are placed (init: manual). Press space to assign every point to the nearest one."
 QUIZ_ENDED = "The run has ended: no assign left to predict. Press r for a new run."
 QUIZ_UPDATE_FIRST = "The quiz asks about the next assign: press u to do the update first."
 INSPECT_HINT = " (arrows: another point · o or escape: stop)"
+INIT_HINT = " Press space to assign each point to its nearest ✖."
 
 
 def nothing_to(verb: str) -> str:
@@ -92,15 +123,31 @@ def placed_one(n: int, x: float, y: float, left: int) -> str:
     return f"Centroid {n} placed at ({fmt_num(x)}, {fmt_num(y)}). {left} more to go."
 
 
-def local_minimum_note(step: Step, best: float | None, n_init: int) -> str:
-    """At the end of a run: compare with the best the elbow's restarts found at this K."""
+def is_stuck(step: Step, best: float | None) -> bool:
+    """True when ``step`` ends a run more than 0.1 % above the best inertia known at its K."""
+    return step.stop is not None and best is not None and step.inertia is not None and step.inertia > best * 1.001
+
+
+def local_minimum_note(step: Step, best: float | None, n_init: int,
+                       shape: tuple[int, int, int] | None = None) -> str:
+    """At the end of a run: compare with the best the elbow's restarts found at this K.
+
+    Within 0.1 % of the best it is "as good as the best"; above, a local minimum
+    explained (:func:`kmtui.narration.minimum.explain`), in the shape ``shape``
+    when :func:`~kmtui.narration.minimum.diagnose` found it.
+    """
     if step.stop is None or best is None or step.inertia is None:
         return ""
-    if step.inertia > best * 1.001:
-        worse = 100 * (step.inertia - best) / best if best > 0 else float("inf")
-        return (f" But the best of {n_init} runs at K={step.n_clusters} reached {fmt_num(best)} "
-                f"({worse:.1f} % lower): this run is stuck in a local minimum. Press r for new centroids.")
+    if is_stuck(step, best):
+        return explain(step.inertia, best, n_init, shape)
     return f" That is as good as the best of {n_init} runs at this K ({fmt_num(best)})."
+
+
+def stopped_short(step: Step) -> str:
+    """The end of a run in one short sentence (when a local-minimum note follows)."""
+    inertia = "" if step.inertia is None else f" at inertia {fmt_num(step.inertia)}"
+    verb = "Converged" if step.converged else "Stopped"
+    return f"{verb} after {plural(step.iteration, 'iteration')}{inertia}."
 
 
 def step_info(step: Step, next_phase: Phase | None) -> Said:
@@ -125,13 +172,21 @@ def cluster_line(sizes: Sequence[int], shares: Sequence[float], shapes: Sequence
 
 
 def header(name: str, n: int, drawn: str, k: int, init: str, seed: int | None, extra: str,
-           width: int) -> Said:
-    """The top line, in its long form when it fits ``width``, else the short one."""
+           width: int, n_features: int = 2) -> Said:
+    """The top line, in its long form when it fits ``width``, else the short one.
+
+    The short one still says "clusters on 4 features" when more than the two drawn are clustered.
+    """
     full: Said = [("kmtui", "b"), (f" · {name} ({n} points) · {drawn} · ", ""), (f"K={k}", "b"),
                   (f" · init {init} · seed {seed}{extra}", "")]
     if sum(len(t) for t, _ in full) <= width:
         return full
-    return [("kmtui", "b"), (f" · {name} ({n}) · ", ""), (f"K={k}", "b"), (f" · {init} · seed {seed}{extra}", "")]
+    on = f" · clusters on {n_features} features" if n_features > 2 else ""
+    short: Said = [("kmtui", "b"), (f" · {name} ({n}) · ", ""), (f"K={k}", "b"),
+                   (f" · {init} · seed {seed}{on}{extra}", "")]
+    if sum(len(t) for t, _ in short) > width and on:
+        short = [("kmtui", "b"), (f" · {name} · ", ""), (f"K={k}", "b"), (f" · seed {seed}{on}{extra}", "")]
+    return short
 
 
 def elbow_title(curve: ElbowCurve | None, state: str) -> Said:
@@ -159,7 +214,7 @@ def inspect_said(index: int, coords: Sequence[tuple[str, float]], distances: Seq
     where = ", ".join(f"{n}={fmt_num(v)}" for n, v in coords)
     said: Said = [(f"Point {index} ({where}), ", ""),
                   ("no cluster yet" if label is None else f"in cluster {label}", ""),
-                  (". Distance √(Σ(x−c)²) to each centroid:", "")]
+                  (". Distance √(Σ(x−c)²) to each centroid" + over_features(len(coords)) + ":", "")]
     for c, d in enumerate(distances):
         said += [("  ", ""), (f"{shapes[c]} {c}", f"c{c}"), (f": {fmt_num(d)}", "b" if c == nearest else "")]
     said.append((f". np.argmin picks centroid {nearest}.", ""))
@@ -169,24 +224,53 @@ def inspect_said(index: int, coords: Sequence[tuple[str, float]], distances: Seq
     return said
 
 
-def quiz_question(label: int | None, shapes: Sequence[str]) -> Said:
+def over_features(n_features: int) -> str:
+    """`` over all 4 clustered features`` when more are clustered than the two drawn, else ``""``."""
+    return f" over all {n_features} clustered features" if n_features > 2 else ""
+
+
+def quiz_question(label: int | None, shapes: Sequence[str], features: Sequence[str] = ()) -> Said:
     now = "has no cluster yet" if label is None else f"is in cluster {label} now"
+    more = ""
+    if len(features) > 2:
+        more = f" (distances use all {len(features)} clustered features: {', '.join(features)})"
     said: Said = [(f"Quiz: the point in reverse video {now}. Which centroid will it join at the next "
-                   "assign? Press its number:", "")]
+                   f"assign{more}? Press its number:", "")]
     for c, shape in enumerate(shapes):
         said += [("  ", ""), (str(c), "b"), (" = ", ""), (f"{shape} ✖", f"c{c}")]
+    if len(shapes) > 10:
+        said.append(("  (two digits for 10 and up)", "dim"))
     return said
 
 
-def quiz_verdict(right: bool, answer: int, distances: Sequence[float], score: tuple[int, int]) -> str:
+def quiz_verdict(right: bool, answer: int, distances: Sequence[float], score: tuple[int, int],
+                 n_features: int = 2) -> str:
     verdict = "Right!" if right else f"Not quite: it joins centroid {answer}."
     dist = "  ".join(f"{c}: {fmt_num(float(v))}" for c, v in enumerate(distances))
-    return (f"{verdict} Distances — {dist}; the nearest wins. Score {score[0]}/{score[1]}. "
-            "Press g for another, space to do the assign.")
+    return (f"{verdict} Distances{over_features(n_features)} — {dist}; the nearest wins. "
+            f"Score {score[0]}/{score[1]}. Press g for another, space to do the assign.")
 
 
 def quiz_range(k: int) -> str:
     return f"Press a centroid number from 0 to {k - 1}."
+
+
+def quiz_typing(digits: str, k: int) -> str:
+    """While a two-digit answer is being typed (K above 10)."""
+    return f"Quiz answer: {digits}… (type the second digit, or wait: centroids 0 to {k - 1})"
+
+
+def dataset_chosen(name: str, description: str, n: int) -> str:
+    """What a dataset chosen with d / D is for: its one-line teaching point."""
+    return f"Dataset {name} ({n} points): {description}."
+
+
+def labels_hint(name: str | None, presses: int, key: str = "d") -> str:
+    """Which key reaches a dataset with known labels, and how many presses."""
+    if name is None:
+        return "No dataset here has known labels."
+    times = "" if presses == 1 else f" {presses} times"
+    return f"Try {name}: press {key}{times} (its labels are known)."
 
 
 def lesson_banner(title: str, position: int, total: int, say: str) -> Said:

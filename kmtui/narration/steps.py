@@ -6,8 +6,14 @@ narration line, so the terminal and the app always say the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
 from kmtui.engine.elbow import ElbowCurve
 from kmtui.engine.state import Phase, Step, StopReason
+from kmtui.narration.halfsteps import describe_assign, describe_empty, describe_update, inertia_change
 from kmtui.narration.text import fmt_num, plural
 
 INIT_WORDS = {
@@ -21,38 +27,46 @@ INIT_WORDS = {
 }
 
 
-def describe_step(step: Step, *, init: str = "uniform", n_samples: int | None = None) -> str:
-    """One or two sentences on what ``step`` did."""
+def describe_step(step: Step, *, init: str = "uniform", n_samples: int | None = None,
+                  previous: Step | None = None, X: NDArray[np.float64] | None = None,
+                  names: Sequence[str] | None = None) -> str:
+    """What ``step`` did, with its numbers (see :mod:`kmtui.narration.halfsteps`).
+
+    Parameters
+    ----------
+    step : Step
+    init : str
+        The run's init method (said at step 0).
+    n_samples : int, optional
+    previous : Step, optional
+        The step before ``step`` in the run: gives the inertia before → after and
+        the cluster sizes before → after. Without it only the current numbers are said.
+    X : ndarray of shape (n_samples, n_features), optional
+        The clustered data: on the first assign the distance formula is worked
+        out for one point (:func:`~kmtui.narration.halfsteps.worked_point`).
+    names : sequence of str, optional
+        The clustered features' names (for that worked point).
+    """
     k = step.n_clusters
     if step.phase is Phase.INIT:
         how = INIT_WORDS.get(init, init)
-        return (f"Step 0 — init: {plural(k, 'centroid')} placed ({how}). Points are grey: "
-                "no one belongs to a cluster yet.")
+        return (f"Step 0 — init: {plural(k, 'centroid')} placed as ✖ ({how}). Points are grey: "
+                "none belongs to a cluster yet.")
     if step.phase is Phase.ASSIGN:
         if step.stop is StopReason.LABELS:
-            return describe_stop(step)
-        first = step.iteration == 1 and n_samples is not None and step.changed == n_samples
-        text = f"Step {step.index} — assign: every point joins its nearest centroid. "
-        if first:
-            text += f"All {n_samples} points got their first label."
-        else:
-            text += f"{plural(step.changed or 0, 'point')} changed cluster."
+            inertia = "" if step.inertia is None else f" Inertia stays {fmt_num(step.inertia)}."
+            return describe_stop(step) + inertia
+        text = describe_assign(step, previous, n_samples=n_samples, X=X, names=names)
         if step.stop is not None:
             text += " " + describe_stop(step)
         return text
-    moves = step.moves
-    largest = ""
-    if moves is not None and len(moves):
-        largest = (f" Largest move {fmt_num(float(moves.max()))}; the squared moves sum to "
-                   f"{fmt_num(float(step.shift or 0.0))} (the shift).")
-    text = f"Step {step.index} — update: each centroid moves to the mean of its points.{largest}"
-    for e in step.empty:
-        if e.action == "relocated":
-            text += f" Cluster {e.cluster} was empty, so it took point {e.point}, the one farthest from its centroid."
-        elif e.action == "kept":
-            text += f" Cluster {e.cluster} was empty; its centroid stays where it was."
-        else:
-            text += f" Cluster {e.cluster} was empty and every point sits on a centroid; it joins the largest cluster."
+    if step.empty:  # what happened to the empty clusters first: the rest would not fit
+        text = f"Step {step.index} — update:" + "".join(describe_empty(e.action, e.cluster, e.point)
+                                                       for e in step.empty)
+        before = previous.inertia if previous is not None else None
+        text += " " + inertia_change(before, step.inertia) + "."
+    else:
+        text = describe_update(step, previous)
     if step.stop is not None:
         text += " " + describe_stop(step)
     return text
@@ -62,8 +76,8 @@ def describe_stop(step: Step) -> str:
     """Why the run ended, for the last step."""
     n = step.iteration
     if step.stop is StopReason.LABELS:
-        return (f"Converged after {plural(n, 'iteration')}: no point changed cluster, "
-                "so the centroids stop moving.")
+        return (f"Converged after {plural(n, 'iteration')}: no point changed cluster, so the means, and "
+                "the centroids, stay put; neither step can change anything now.")
     if step.stop is StopReason.TOL:
         return (f"Converged after {plural(n, 'iteration')}: the centroids moved less than the tolerance; "
                 "a last assign makes every label match them.")

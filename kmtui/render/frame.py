@@ -57,6 +57,11 @@ class Frame:
         On an assign shown after a step with labels: ``previous.labels !=
         labels``, the points that changed cluster. None otherwise (in
         particular on the first assign, when every point is new).
+    changed : ndarray of shape (n_samples,) of bool, or None
+        On an assign: the points that changed cluster at this step (against
+        the run's step before it, ``changed_from``), animated or not. The plot
+        keeps them marked until the next step. None on other steps and on the
+        first assign.
     """
 
     index: int
@@ -67,6 +72,7 @@ class Frame:
     trails: tuple[NDArray[np.float64], ...]
     glide_from: NDArray[np.float64] | None
     flash: NDArray[np.bool_] | None
+    changed: NDArray[np.bool_] | None = None
 
     @property
     def moves(self) -> bool:
@@ -93,6 +99,8 @@ def frame_for(
     previous: Step | None,
     trail: Sequence[NDArray[np.float64]],
     pair: tuple[int, int],
+    *,
+    changed_from: Step | None = None,
 ) -> Frame:
     """The frame that shows ``step``, reached from ``previous``.
 
@@ -111,6 +119,10 @@ def frame_for(
         position, not part of the trail, and is dropped.
     pair : (i, j)
         The drawn features' column indices (``Selection.xy``).
+    changed_from : Step or None
+        The run's step before ``step`` (whatever was shown before): on an
+        assign, :attr:`Frame.changed` marks the points whose label differs
+        from it. Default: ``previous``.
 
     Returns
     -------
@@ -135,6 +147,8 @@ def frame_for(
         ):
             flash = previous.labels != step.labels
             flash.setflags(write=False)
+    before = changed_from if changed_from is not None else previous
+    changed = flash if before is previous else _changed(step, before)
     return Frame(
         index=step.index,
         phase=step.phase,
@@ -144,7 +158,17 @@ def frame_for(
         trails=trails,
         glide_from=glide_from,
         flash=flash,
+        changed=changed,
     )
+
+
+def _changed(step: Step, before: Step | None) -> NDArray[np.bool_] | None:
+    if (step.phase is not Phase.ASSIGN or before is None or before.labels is None or step.labels is None
+            or before.labels.shape != step.labels.shape):
+        return None
+    out: NDArray[np.bool_] = np.not_equal(before.labels, step.labels)
+    out.setflags(write=False)
+    return out
 
 
 def _same(a: NDArray[np.float64], b: NDArray[np.float64]) -> bool:

@@ -36,6 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from kmtui.render.cells import Row
 from kmtui.render.layout import Bounds, Layout, bounds_for, draw_axes, widen
+from kmtui.render.lines import LineLayer, Segments
 from kmtui.render.overlays import paint_centroids, paint_regions, paint_trails
 from kmtui.render.palette import DARK, Theme
 from kmtui.render.points import (
@@ -101,6 +102,7 @@ class ScatterRenderer:
         self._regions = False
         self._cursor: int | None = None
         self._cursor_at: tuple[float, float] | None = None
+        self._lines = LineLayer()
 
         self._styles = StyleTable()
 
@@ -269,6 +271,11 @@ class ScatterRenderer:
             self._stale_regions = True
             self._changed = True
 
+    def set_lines(self, segments: Segments | None) -> None:
+        """Point → centroid lines (:mod:`kmtui.render.lines`), drawn under the points; None for none."""
+        if self._lines.set(segments):
+            self._changed = True
+
     def set_cursor(self, index: int | None) -> None:
         """Mark one point (the inspected one) with reverse video, or none."""
         if index is not None:
@@ -335,7 +342,8 @@ class ScatterRenderer:
         self._repaint()
         self._changed = False
 
-        ch, key = compose(self._base, (self._pts, self._trs, self._cen), self._bg, self._cursor_cell)
+        ch, key = compose(self._base, (self._lines.layer, self._pts, self._trs, self._cen), self._bg,
+                          self._cursor_cell)
         return self._rows.update(ch, key)
 
     def dirty_rows(self) -> set[int]:
@@ -358,6 +366,7 @@ class ScatterRenderer:
         self._stale_centroids = True
         self._stale_regions = True
         self._stale_cursor = True
+        self._lines.stale = True
         self._changed = True
 
     def _alloc(self) -> None:
@@ -367,6 +376,7 @@ class ScatterRenderer:
         self._pts = Layer.blank(shape)
         self._trs = Layer.blank(shape)
         self._cen = Layer.blank(shape)
+        self._lines.alloc(shape)
 
     def _ensure_layout(self) -> None:
         if not self._stale_layout:
@@ -389,6 +399,8 @@ class ScatterRenderer:
         if self._stale_regions:
             self._stale_regions = False
             paint_regions(self._bg, lay, b, self._centroids, th, styles, on=self._regions)
+        if self._lines.stale:
+            self._lines.paint(lay, b, th, styles, ascii=asc)
         if self._stale_trails:
             self._stale_trails = False
             paint_trails(self._trs, lay, b, self._trails, self._centroids, th, styles, ascii=asc)

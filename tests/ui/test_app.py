@@ -504,7 +504,7 @@ async def test_first_assign_colours_the_points_and_a_click_shows_distances(ui: A
         await pilot.pause()
         step = app.session.run.current
         assert step.phase is Phase.ASSIGN
-        assert "All 300 points got their first label." in ui.text(app, "#narration")
+        assert "each of the 300 points joins its nearest centroid." in ui.text(app, "#narration")
         view = app.query_one(ScatterView)
         assert view.renderer.effective_mode == "glyph"
         plot = ui.scatter_text(app)
@@ -679,7 +679,7 @@ def check_layout(ui: Any, app: Any, width: int, height: int) -> None:
             assert plot.right <= side.x and plot.width > side.width, "plot and side panel side by side"
     view = app.query_one(ScatterView)
     if got["body"]:
-        assert view.size.width > 0 and len(view._rows) == view.size.height
+        assert view.size.width > 0 and len(view._rows) + view.legend_rows == view.size.height
 
 
 @pytest.mark.parametrize("size", [(30, 10), (70, 20), (100, 30), (160, 48)], ids=str)

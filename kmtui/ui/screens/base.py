@@ -9,6 +9,9 @@ Nothing here keeps a copy of K, the init, the seed or the cursor.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 from textual import events
 from textual.actions import parse
 from textual.app import ComposeResult
@@ -18,13 +21,23 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from kmtui import keymap
-from kmtui.engine.state import Step
+from kmtui.engine.state import Phase, Step
 from kmtui.lessons.player import LessonPlayer
 from kmtui.narration import describe_step, describe_stop
 from kmtui.narration import screen as say
+from kmtui.narration.halfsteps import worked_point
+from kmtui.narration.ledger import legend
+from kmtui.narration.minimum import diagnose
 from kmtui.narration.text import Said
 from kmtui.render.frame import frame_for
-from kmtui.render.palette import Theme, cluster_shape
+from kmtui.render.palette import (
+    ASCII_CENTROID_GLYPH,
+    ASCII_UNASSIGNED_GLYPH,
+    CENTROID_GLYPH,
+    UNASSIGNED_GLYPH,
+    Theme,
+    cluster_shape,
+)
 from kmtui.session import Session
 from kmtui.ui.bindings import bindings
 from kmtui.ui.modes import Inspect, Mode, Quiz, QuizScore
@@ -36,8 +49,16 @@ from kmtui.ui.widgets.scatter import ScatterView
 from kmtui.ui.widgets.side import SidePanel
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
+WIDE_FOOTER, WIDEST_FOOTER = 120, 160
+"""From these widths on the footer shows the teaching keys too (keymap rows with ``footer=2``, ``3``)."""
+DIAGNOSE_MAX_POINTS = 50_000
+"""Up to this size a local minimum's shape is looked for (a 2-means per cluster)."""
 AUTO_ELBOW_MAX_POINTS = 20_000
 """Up to this size the elbow is computed as soon as the data is shown."""
+
+
+def centroid_glyph(ascii: bool) -> str:
+    return ASCII_CENTROID_GLYPH if ascii else CENTROID_GLYPH
 
 
 class RunScreen(Screen[None]):
@@ -103,6 +124,28 @@ class RunScreen(Screen[None]):
         self.query_one("#too-small", Static).update(
             say.too_small(event.size.width, event.size.height, MIN_WIDTH, MIN_HEIGHT))
         self._header()
+        self._footer_keys(event.size.width)
+
+    _wide_footer = 1
+    """The footer level the bindings show now (1: the footer=1 rows, as bindings() makes them)."""
+
+    def _footer_keys(self, width: int) -> None:
+        """From :data:`WIDE_FOOTER` columns on the footer also shows the keymap's ``footer=2`` rows, from
+        :data:`WIDEST_FOOTER` on the ``footer=3`` ones too.
+
+        The teaching keys (assign, update, regions, trails, lines, code, quiz, place, crosstab…)
+        are found by looking at the footer; at 80 columns only the ``footer=1`` ones fit.
+        """
+        level = 3 if width >= WIDEST_FOOTER else 2 if width >= WIDE_FOOTER else 1
+        if level == self._wide_footer:
+            return
+        self._wide_footer = level
+        shown = {row.id for row in keymap.in_scope("main") if 1 <= row.footer <= level}
+        ours = {row.id for row in keymap.in_scope("main")}
+        table = self._bindings.key_to_bindings
+        for key, items in table.items():
+            table[key] = [replace(b, show=b.id in shown) if b.id in ours else b for b in items]
+        self.refresh_bindings()
 
     def set_theme(self, theme: Theme, *, dark: bool) -> None:
         """A new look (the App's theme changed)."""
@@ -150,7 +193,7 @@ class RunScreen(Screen[None]):
             drawn += " · standardized"
         extra = "" if s.view.speed == 2 else f" · speed ×{s.view.speed_factor:g}"
         said = say.header(sel.dataset.name, sel.dataset.n_samples, drawn, cfg.n_clusters, cfg.init, cfg.seed,
-                          extra, (self.size.width or self.app.size.width) - 2)
+                          extra, (self.size.width or self.app.size.width) - 2, len(sel.features))
         self.query_one("#header", Static).update(styled(said, self.theme_, ascii=self.ascii), layout=False)
 
     def show(self, *, previous: Step | None = None) -> bool:
@@ -158,18 +201,23 @@ class RunScreen(Screen[None]):
         s = self.session
         run, sel, view = s.run, s.selection, s.view
         step = run.current
-        frame = frame_for(step, previous if view.animate else None, run.trail, sel.xy)
+        before = run.steps[step.index - 1] if step.index > 0 else None
+        frame = frame_for(step, previous if view.animate else None, run.trail, sel.xy, changed_from=before)
         scatter = self.scatter
         scatter.set_regions(view.regions)
         scatter.set_trails(view.trails)
         started = scatter.show_frame(frame, duration=self.GLIDE / view.speed_factor)
+        sizes = None if step.labels is None else [int(n) for n in step.cluster_sizes()]
+        grey = ASCII_UNASSIGNED_GLYPH if self.ascii else UNASSIGNED_GLYPH
+        scatter.set_legend(styled(legend(sizes, self._shapes(), centroid_glyph(self.ascii), grey), self.theme_,
+                                  ascii=self.ascii))
         self.query_one(SidePanel).show(s)
+        self._point_lines()
         self._detail()
         if isinstance(self.mode, Inspect) and self.mode.valid(s):
             self.say([(f"Step {step.index} — {step.phase.value}: ", ""), *self._inspect_said()])
         else:
-            self.say(describe_step(step, init=run.config.init, n_samples=sel.dataset.n_samples)
-                     + say.local_minimum_note(step, s.best_inertia, s.elbow.n_init if s.elbow else 0))
+            self.say(self.narration())
         self._header()
         ends = (run.at_start, run.can_forward, run.at_end)
         if ends != self._ends:
@@ -184,7 +232,24 @@ class RunScreen(Screen[None]):
             dark = self.app.current_theme.dark if not self.projector else True
             panel.show_step(s.run.current, init=s.config.init, k=s.k, seed=s.config.seed,
                             dataset=s.selection.dataset, theme=self.theme_, ascii=self.ascii, dark=dark,
-                            init_centroids=s.run.steps[0].centroids)
+                            init_centroids=s.run.steps[0].centroids,
+                            labels_hint=self._labels_hint())
+
+    def _labels_hint(self) -> str:
+        """How many presses of d reach a dataset with known labels (iris first)."""
+        from kmtui.data import DATASETS
+
+        s = self.session
+        names = s.datasets()
+        ds = s.selection.dataset
+        current = ds.name if ds.source == "built-in" else None
+        idx = names.index(current) if current in names else 0
+        ahead = [(step, names[(idx + step) % len(names)]) for step in range(1, len(names))]
+        labelled = [(n, name) for n, name in ahead if name is not None and DATASETS[name].target_names]
+        if not labelled:
+            return say.labels_hint(None, 0)
+        presses, name = next(((n, m) for n, m in labelled if m == "iris"), labelled[0])
+        return say.labels_hint(name, presses)
 
     def new_data(self) -> None:
         """The points changed (dataset, drawn pair, standardize): redraw everything."""
@@ -208,13 +273,60 @@ class RunScreen(Screen[None]):
         self.set_mode(None)
         self.show()
         if reason:
-            s = self.session
-            self.say(f"{reason} {describe_step(s.run.current, init=s.config.init)}")
+            self.say(f"{reason} {self.describe()}")
 
     def set_mode(self, mode: Mode | None) -> None:
         self.mode = mode
         cursor = mode.index if isinstance(mode, Inspect) else mode.point if isinstance(mode, Quiz) else None
         self.scatter.set_cursor(cursor)
+        self._point_lines()
+
+    def _point_lines(self) -> None:
+        """Lines from one point to every centroid: the inspected one, or the first assign's worked point.
+
+        The nearest centroid (by every clustered feature, as np.argmin) is the strong line. The quiz
+        draws none: they would give the answer away.
+        """
+        s = self.session
+        if isinstance(self.mode, Inspect) and self.mode.valid(s):
+            index: int | None = self.mode.index
+        elif self.mode is None:
+            index = self.worked_point()
+        else:
+            index = None
+        nearest = None if index is None else int(np.argmin(distances_of(s, index)))
+        self.scatter.set_line_point(index, nearest)
+
+    def describe(self) -> str:
+        """What the current step did, with its numbers (the step before it gives the before → after)."""
+        s = self.session
+        run, sel = s.run, s.selection
+        step = run.current
+        previous = run.steps[step.index - 1] if step.index > 0 else None
+        return describe_step(step, init=run.config.init, n_samples=sel.dataset.n_samples, previous=previous,
+                             X=sel.X, names=sel.feature_names)
+
+    def narration(self) -> str:
+        """The narration line for the current step: what it did, and at the end how good the run is."""
+        s = self.session
+        step = s.run.current
+        hint = say.INIT_HINT if step.phase is Phase.INIT and self.lesson is None else ""
+        best, n_init = s.best_inertia, s.elbow.n_init if s.elbow else 0
+        if not say.is_stuck(step, best):
+            return self.describe() + hint + say.local_minimum_note(step, best, n_init)
+        labels = step.labels if step.labels is not None else s.run.steps[step.index - 1].labels
+        shape = None
+        if labels is not None and s.n_samples <= DIAGNOSE_MAX_POINTS:
+            shape = diagnose(s.selection.X, step.centroids, labels)
+        return say.stopped_short(step) + say.local_minimum_note(step, best, n_init, shape)
+
+    def worked_point(self) -> int | None:
+        """The point whose distances the first assign's narration works out (marked on the plot), or None."""
+        s = self.session
+        step = s.run.current
+        if step.index != 1 or step.phase is not Phase.ASSIGN:
+            return None
+        return worked_point(s.selection.X)
 
     # ------------------------------------------------------------ key state
 

@@ -17,78 +17,19 @@ session as a lesson file (W).
 
 from __future__ import annotations
 
-from pathlib import Path
+from textual import on
+from textual.timer import Timer
 
-from textual import events, on
-
-from kmtui import keymap
-from kmtui.files import write_numbered
-from kmtui.lessons.writer import Recording, lesson_text
 from kmtui.narration import describe_step, fmt_num
 from kmtui.narration import screen as say
 from kmtui.narration.text import Said
 from kmtui.ui.modes import Inspect, Mode, Move, Place, Quiz
 from kmtui.ui.modes.inspect import distances_of
 from kmtui.ui.modes.place import Crosshair
-from kmtui.ui.screens.settings import SettingsKeys
+from kmtui.ui.screens.takeaway import TakeAwayKeys
 from kmtui.ui.widgets.detail import DetailPanel
 from kmtui.ui.widgets.elbow import ElbowPanel
 from kmtui.ui.widgets.scatter import ScatterView
-
-_NOT_RECORDED = frozenset({"W", "w", "M", "m", "escape"})
-"""Keys the W lesson does not replay (they write files or wait for a person)."""
-
-
-class TakeAwayKeys(SettingsKeys):
-    """What the teacher takes away: the run as JSON and CSV (w), the session as a lesson file (W)."""
-
-
-    @property
-    def recording(self) -> Recording:
-        """The settings the session started with and the keys pressed since (for W)."""
-        rec: Recording | None = getattr(self, "_recording", None)
-        if rec is None:
-            s = self.session
-            run = s.run
-            given = run.steps[0].centroids.tolist() if run.config.init == "given" else None
-            rec = Recording(s.selection, run.config, given)
-            self._recording = rec
-        return rec
-
-    def on_mount(self) -> None:
-        _ = self.recording  # the settings as the session starts
-
-    def on_key(self, event: events.Key) -> None:
-        row = keymap.find(event.key)
-        if row is not None and row.lesson and event.key not in _NOT_RECORDED and not self._replaying:
-            if not isinstance(self.mode, (Place, Move)):
-                self.recording.key(keymap.key_label(event.key))
-
-    def action_write_run(self) -> None:
-        """w: the run as JSON (the trace format) and the labels as CSV, under new names in the current folder."""
-        from kmtui.export import final_labels, labels_csv, trace_json
-
-        s = self.session
-        try:
-            a = write_numbered(Path.cwd(), "kmtui-run", ".json", trace_json(s.selection, s.run))
-            b = write_numbered(Path.cwd(), "kmtui-labels", ".csv", labels_csv(s.selection, final_labels(s.run)))
-        except OSError as err:
-            self.notify(f"could not write the run: {err.strerror or err}", severity="error", markup=False)
-            return
-        self.notify(f"wrote {a.name} (the run, as kmtui trace --json) and {b.name} (the final labels)",
-                    markup=False)
-        self.say(f"Wrote {a} and {b}.")
-
-    def action_write_lesson(self) -> None:
-        """W: the session so far (its settings and the keys pressed since the start) as a lesson file."""
-        try:
-            path = write_numbered(Path.cwd(), "kmtui-lesson", ".toml", lesson_text(self.recording))
-        except OSError as err:
-            self.notify(f"could not write the lesson: {err.strerror or err}", severity="error", markup=False)
-            return
-        self.notify(f"wrote {path.name}: kmtui lesson {path.name} plays it again", markup=False)
-        self.say(f"Wrote {path}: {len(self.recording.steps)} steps. Fill in their 'say' and play it with "
-                 f"kmtui lesson {path.name}.")
 
 
 class MainScreen(TakeAwayKeys):
@@ -102,8 +43,7 @@ class MainScreen(TakeAwayKeys):
         if isinstance(was, Place):
             self.say(say.PLACE_CANCELLED)
         else:
-            s = self.session
-            self.say(describe_step(s.run.current, init=s.config.init, n_samples=s.n_samples))
+            self.say(self.describe())
 
     @on(ScatterView.Clicked)
     def _plot_clicked(self, event: ScatterView.Clicked) -> None:
@@ -144,12 +84,42 @@ class MainScreen(TakeAwayKeys):
         quiz = Quiz.ask(self.session, self.quiz_score)
         self.set_mode(quiz)
         labels = self.session.run.current.labels
-        self.say(say.quiz_question(None if labels is None else int(labels[quiz.point]), self._shapes()))
+        features = list(self.session.selection.feature_names)
+        self.say(say.quiz_question(None if labels is None else int(labels[quiz.point]), self._shapes(), features))
+
+    QUIZ_DIGIT_WAIT = 1.0
+    """Seconds the quiz waits for a second digit when K is above 10 (tests set it lower)."""
+    _quiz_digits = ""
+    _quiz_timer: Timer | None = None
 
     def action_answer(self, key: int) -> None:
+        """A digit for the quiz; with K above 10, a first digit that can start a number waits for a second."""
         if isinstance(self.mode, Move):
             self._pick(key)
             return
+        if not isinstance(self.mode, Quiz):
+            self.jump_to_restart(key)
+            return
+        k = self.session.k
+        if self._quiz_timer is not None:
+            self._quiz_timer.stop()
+            self._quiz_timer = None
+        digits = self._quiz_digits + str(key)
+        if len(digits) == 1 and k > 10 and int(digits) * 10 <= k - 1 and int(digits) > 0:
+            self._quiz_digits = digits
+            self.say(say.quiz_typing(digits, k))
+            self._quiz_timer = self.set_timer(self.QUIZ_DIGIT_WAIT, self._answer_typed)
+            return
+        self._quiz_digits = ""
+        self._answer(int(digits))
+
+    def _answer_typed(self) -> None:
+        self._quiz_timer = None
+        digits, self._quiz_digits = self._quiz_digits, ""
+        if digits and isinstance(self.mode, Quiz):
+            self._answer(int(digits))
+
+    def _answer(self, key: int) -> None:
         quiz = self.mode
         if not isinstance(quiz, Quiz):
             return
@@ -158,7 +128,8 @@ class MainScreen(TakeAwayKeys):
             return
         right, answer = quiz.answer(self.session, key, self.quiz_score)
         d = [float(v) for v in distances_of(self.session, quiz.point)]
-        self.say(say.quiz_verdict(right, answer, d, (self.quiz_score.right, self.quiz_score.asked)))
+        self.say(say.quiz_verdict(right, answer, d, (self.quiz_score.right, self.quiz_score.asked),
+                                  len(self.session.selection.features)))
         self.set_mode(None)
 
     def action_arrow(self, dx: int) -> None:

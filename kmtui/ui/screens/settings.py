@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import on
 
-from kmtui.narration import describe_step
 from kmtui.narration import screen as say
 from kmtui.narration.steps import describe_elbow
 from kmtui.ui.screens.stepping import SteppingKeys
@@ -50,10 +49,21 @@ class SettingsKeys(SteppingKeys):
     def action_next_dataset(self) -> None:
         self.session.switch_dataset(1)
         self.new_data()
+        self._dataset_said()
 
     def action_prev_dataset(self) -> None:
         self.session.switch_dataset(-1)
         self.new_data()
+        self._dataset_said()
+
+    def _dataset_said(self) -> None:
+        """The chosen dataset's one-line teaching point (the text of ``kmtui datasets``)."""
+        from kmtui.data import DATASETS
+
+        ds = self.session.selection.dataset
+        info = DATASETS.get(ds.name) if ds.source == "built-in" else None
+        description = info.description if info is not None else (ds.description or "your data")
+        self.say(say.dataset_chosen(ds.name, description, ds.n_samples) + say.INIT_HINT)
 
     def _change_view(self, axis: str) -> None:
         s = self.session
@@ -77,8 +87,7 @@ class SettingsKeys(SteppingKeys):
     def action_standardize(self) -> None:
         on_ = self.session.toggle_standardize()
         self.new_data()
-        s = self.session
-        self.say(say.standardized(on_) + " " + describe_step(s.run.current, init=s.config.init))
+        self.say(say.standardized(on_) + " " + self.describe())
 
     # ------------------------------------------------------------ view
 
@@ -91,6 +100,11 @@ class SettingsKeys(SteppingKeys):
         view = self.session.set_view(trails=not self.session.view.trails)
         self.scatter.set_trails(view.trails)
         self.say(say.TRAILS_ON if view.trails else say.TRAILS_OFF)
+
+    def action_toggle_lines(self) -> None:
+        scatter = self.scatter
+        scatter.set_own_lines(not scatter.own_lines)
+        self.say(say.LINES_ON if scatter.own_lines else say.LINES_OFF)
 
     def _speed(self, by: int) -> None:
         self.session.change_speed(by)
@@ -107,7 +121,7 @@ class SettingsKeys(SteppingKeys):
 
     def _toggle_detail(self, mode: str) -> None:
         panel = self.query_one(DetailPanel)
-        names = {"code": "code panel (c)", "crosstab": "crosstab (x)"}
+        names = {"code": "code panel (c)", "crosstab": "crosstab (x)", "restarts": "restarts (R)"}
         before = panel.mode
         panel.set_mode("" if before == mode else mode)
         self._detail()

@@ -6,7 +6,6 @@ from textual import on
 
 from kmtui import keymap
 from kmtui.engine.state import Phase, Step
-from kmtui.narration import describe_step
 from kmtui.narration import screen as say
 from kmtui.ui.modes import Quiz
 from kmtui.ui.screens.base import RunScreen
@@ -24,8 +23,7 @@ class SteppingKeys(RunScreen):
         run = self.session.run
         previous = run.current
         if not run.next():
-            self.say(describe_step(run.current, init=run.config.init, n_samples=self.session.n_samples)
-                     + say.RUN_ENDED_TAIL)
+            self.say(self.describe() + say.RUN_ENDED_TAIL)
             return False
         self.show(previous=previous)
         return True

@@ -65,12 +65,18 @@ class InertiaChart(_Chart):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.values: list[float] = []
+        self.reference: float | None = None
+        """The best inertia known at this K (the elbow's restarts), drawn as a line."""
+        self.reference_label = ""
         self._pending = False
 
-    def set_values(self, values: Sequence[float]) -> None:
-        if list(values) == self.values:
+    def set_values(self, values: Sequence[float], reference: float | None = None,
+                   reference_label: str = "") -> None:
+        if list(values) == self.values and (reference, reference_label) == (self.reference,
+                                                                             self.reference_label):
             return
         self.values = list(values)
+        self.reference, self.reference_label = reference, reference_label
         # After the frame that shows the step: the plot and counters answer the key first.
         if not self._pending:
             self._pending = True
@@ -87,13 +93,15 @@ class InertiaChart(_Chart):
             self.plain_lines = []
             self.update("")
             return
+        ref = None if self.reference is None else (self.reference, self.reference_label)
         self._draw(
-            (tuple(vals),),
+            (tuple(vals), ref),
             lambda w, h: line_chart(
                 list(range(1, len(vals) + 1)), vals, width=w, height=h,
-                title="inertia per step" if h >= 12 else "", xlabel="step" if h >= 10 else "",
+                title="inertia J per half-step" if h >= 12 else "",
+                xlabel="half-step" if h >= 6 else "", ylabel="inertia J" if h >= 6 else "",
                 color=self.color, dark=self.dark, ascii=self.ascii,
-                marker="hd",
+                marker="hd", reference=None if ref is None else (ref[0], ref[1] if h >= 7 else ""),
             ),
         )
 

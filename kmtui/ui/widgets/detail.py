@@ -56,11 +56,12 @@ class DetailPanel(VerticalScroll, can_focus=False):
         self.display = bool(mode)
 
     def show_step(self, step: Step, *, init: str, k: int, seed: int | None, dataset: Dataset,
-                  theme: Theme, ascii: bool, dark: bool, init_centroids: np.ndarray | None = None) -> None:
+                  theme: Theme, ascii: bool, dark: bool, init_centroids: np.ndarray | None = None,
+                  labels_hint: str = "") -> None:
         if self.mode == "code":
             self.update(_code(step, init=init, k=k, seed=seed, dark=dark, init_centroids=init_centroids))
         elif self.mode == "crosstab":
-            self.update(_crosstab(step, dataset, theme, ascii))
+            self.update(_crosstab(step, dataset, theme, ascii, labels_hint))
 
 
 def _code(step: Step, *, init: str, k: int, seed: int | None, dark: bool,
@@ -82,10 +83,11 @@ def _code(step: Step, *, init: str, k: int, seed: int | None, dark: bool,
     return grid
 
 
-def _crosstab(step: Step, dataset: Dataset, theme: Theme, ascii: bool) -> RenderableType:
+def _crosstab(step: Step, dataset: Dataset, theme: Theme, ascii: bool, labels_hint: str = "") -> RenderableType:
     if dataset.y is None:
-        return Text(f"{dataset.name} has no known labels to compare with (K-Means never sees labels anyway). "
-                    "Try iris (press d): its species are known.")
+        hint = labels_hint or "Try iris (d picks another dataset): its species are known."
+        return Text(_a(f"{dataset.name} has no known labels to compare with (K-Means never sees labels "
+                       f"anyway). {hint}", ascii))
     if step.labels is None:
         return Text("No cluster labels yet: press space for the first assign, then compare with the "
                     f"known {', '.join(dataset.target_names) or 'labels'}.")

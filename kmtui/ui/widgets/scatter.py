@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.geometry import Region
 from textual.message import Message
@@ -25,12 +26,16 @@ from textual.widget import Widget
 from kmtui.engine.state import Labels
 from kmtui.render.cells import CellStyle, Row
 from kmtui.render.frame import Frame
+from kmtui.render.lines import Segments, to_centroids, to_own
 from kmtui.render.motion import Glide, flash_seconds
 from kmtui.render.palette import Theme
 from kmtui.render.scatter import ScatterRenderer, bounds_for
 
 FRAME_SECONDS = 1 / 30
 """Glide frame interval: smooth on a local terminal, light over SSH."""
+
+OWN_LINES_MAX = 3000
+"""Above this many points the ``l`` view draws the lines of an even sample of them."""
 
 _PLAIN = Style()
 """The style of padding and blank lines: an empty Style, not None (see render_line)."""
@@ -66,10 +71,19 @@ class ScatterView(Widget):
         self._points: NDArray[np.float64] = np.empty((0, 2))
         self._labels: Labels | None = None
         self._highlight: NDArray[np.bool_] | None = None
+        self._changed: NDArray[np.bool_] | None = None
+        """Points that changed cluster at the step shown: marked until the next step."""
+        self._cursor: int | None = None
         self._centroids: NDArray[np.float64] | None = None
         self._trails: list[NDArray[np.float64]] = []
         self.show_trails = True
         self._regions = False
+        self._line_point: tuple[int, int | None] | None = None
+        """The point drawn with a line to every centroid, and its nearest centroid (strong)."""
+        self.own_lines = False
+        """Every point's line to its own centroid (``l``)."""
+        self._legend: Text | None = None
+        """The legend row under the plot (the last line), or None for none."""
 
     # ------------------------------------------------------------ inputs
 
@@ -79,6 +93,7 @@ class ScatterView(Widget):
         self.renderer.set_bounds(bounds_for(points), x_label, y_label)
         self._labels = None
         self._highlight = None
+        self._changed = None
         self.renderer.set_points(points, None)
         self._push()
 
@@ -89,6 +104,7 @@ class ScatterView(Widget):
         """
         self._stop_animation()
         self._labels = frame.labels
+        self._changed = frame.changed if frame.changed is not None and frame.changed.any() else None
         self._trails = list(frame.trails)
         self._centroids = frame.centroids
         now = time.monotonic()
@@ -101,7 +117,7 @@ class ScatterView(Widget):
             self._highlight = None
         self._glide = Glide.between(frame.glide_from, frame.centroids, now, duration)
         animating = animating or self._glide is not None
-        self.renderer.set_points(self._points, frame.labels, self._highlight)
+        self.renderer.set_points(self._points, frame.labels, self.marks)
         self._apply_centroids(now)
         if animating:
             self._timer = self.set_interval(FRAME_SECONDS, self._tick)
@@ -121,13 +137,25 @@ class ScatterView(Widget):
         self._apply_centroids(time.monotonic())
 
     def set_cursor(self, index: int | None) -> None:
+        self._cursor = index
         self.renderer.set_cursor(index)
+        self.renderer.set_points(self._points, self._labels, self.marks)
         self._push()
 
     def set_cursor_at(self, at: tuple[float, float] | None) -> None:
         """The placing crosshair at a spot in data coordinates, or none."""
         self.renderer.set_cursor_at(at)
         self._push()
+
+    @property
+    def marks(self) -> NDArray[np.bool_] | None:
+        """The points drawn marked: flashing ones, else those that changed cluster at this step.
+
+        The changed marks give way to the inspect or quiz cursor (both are reverse video).
+        """
+        if self._highlight is not None:
+            return self._highlight
+        return self._changed if self._cursor is None else None
 
     def set_theme(self, theme: Theme) -> None:
         self.renderer.set_theme(theme)
@@ -143,7 +171,7 @@ class ScatterView(Widget):
         if self._timer is not None:
             self._stop_animation()
             self._highlight = None
-            self.renderer.set_points(self._points, self._labels, None)
+            self.renderer.set_points(self._points, self._labels, self.marks)
             self._apply_centroids(time.monotonic())
 
     # ------------------------------------------------------------ animation
@@ -153,8 +181,34 @@ class ScatterView(Widget):
 
     def _apply_centroids(self, now: float) -> None:
         trails = self._trails if self.show_trails else []
-        self.renderer.set_centroids(self._current_centroids(now), trails)
+        current = self._current_centroids(now)
+        self.renderer.set_centroids(current, trails)
+        self.renderer.set_lines(self._segments(current))
         self._push()
+
+    # ------------------------------------------------------------ lines
+
+    def set_line_point(self, index: int | None, nearest: int | None = None) -> None:
+        """Draw point ``index``'s line to every centroid, the one to ``nearest`` strong (None: no such lines)."""
+        self._line_point = None if index is None else (index, nearest)
+        self._apply_centroids(time.monotonic())
+
+    def set_own_lines(self, on: bool) -> None:
+        """Draw (or not) every point's line to its own centroid."""
+        self.own_lines = on
+        self._apply_centroids(time.monotonic())
+
+    def _segments(self, centroids: NDArray[np.float64] | None) -> Segments | None:
+        if centroids is None or len(centroids) == 0:
+            return None
+        parts = []
+        if self.own_lines and self._labels is not None and len(self._labels) == len(self._points):
+            every = max(1, len(self._points) // OWN_LINES_MAX)
+            parts.append(to_own(self._points[::every], self._labels[::every], centroids))
+        if self._line_point is not None and self._line_point[0] < len(self._points):
+            index, nearest = self._line_point
+            parts.append(to_centroids(self._points[index], centroids, nearest))
+        return Segments.join(*parts) if parts else None
 
     def _tick(self) -> None:
         now = time.monotonic()
@@ -167,7 +221,7 @@ class ScatterView(Widget):
         if self._highlight is not None:
             if now >= self._flash_until:
                 self._highlight = None
-                self.renderer.set_points(self._points, self._labels, None)
+                self.renderer.set_points(self._points, self._labels, self.marks)
             else:
                 done = False
         self._apply_centroids(now)
@@ -196,8 +250,31 @@ class ScatterView(Widget):
         for y in sorted(dirty):
             self.refresh(Region(0, y, width, 1))
 
+    def set_legend(self, legend: Text | None) -> None:
+        """The one-line legend drawn under the plot (✖ centroid, each cluster's shape and size)."""
+        if legend is not None and self._legend is not None and legend.plain == self._legend.plain \
+                and legend.spans == self._legend.spans:
+            return
+        had = self._legend is not None
+        self._legend = legend
+        if had != (legend is not None):
+            self._resize_renderer()
+            self.refresh()
+        elif self.size.height > 0:
+            self.refresh(Region(0, self.size.height - 1, self.size.width, 1))
+
+    @property
+    def legend_rows(self) -> int:
+        """1 when a legend row sits under the plot (not on tiny plots), else 0."""
+        return 1 if self._legend is not None and self.size.height >= 8 else 0
+
+    def _resize_renderer(self) -> None:
+        self.renderer.resize(self.size.width, self.size.height - self.legend_rows)
+        self._rows = self.renderer.render()
+        self.renderer.dirty_rows()
+
     def on_resize(self, event: events.Resize) -> None:
-        self.renderer.resize(event.size.width, event.size.height)
+        self.renderer.resize(event.size.width, event.size.height - self.legend_rows)
         self._rows = self.renderer.render()
         self.renderer.dirty_rows()  # a full refresh follows: forget the per-row changes
         self.refresh()
@@ -213,6 +290,9 @@ class ScatterView(Widget):
         # Every segment carries a Style, never None: Textual's line filters
         # (NO_COLOR's Monochrome, the dim filter) read each segment's style.
         width = self.size.width
+        if self.legend_rows and y == self.size.height - 1 and self._legend is not None:
+            return Strip(list(self._legend.render(self.app.console)), self._legend.cell_len).crop_extend(
+                0, width, _PLAIN)
         if y >= len(self._rows):
             return Strip.blank(width, _PLAIN)
         segments = [Segment(text, self._style(cs)) for text, cs in self._rows[y]]
@@ -221,6 +301,11 @@ class ScatterView(Widget):
     def row_text(self, y: int) -> str:
         """The characters of line ``y`` (tests)."""
         return "".join(t for t, _ in self._rows[y]) if y < len(self._rows) else ""
+
+    @property
+    def legend_text(self) -> str:
+        """The characters of the legend row, "" when none is drawn (tests)."""
+        return self._legend.plain if self.legend_rows and self._legend is not None else ""
 
     def on_click(self, event: events.Click) -> None:
         pos = self.renderer.data_at(event.x, event.y)

@@ -8,6 +8,7 @@ from textual.widgets import Digits, Static
 
 from kmtui.engine.steps import inertia_per_cluster
 from kmtui.narration import screen as say
+from kmtui.narration.ledger import ledger
 from kmtui.render.palette import Theme, cluster_shape
 from kmtui.session import Session
 from kmtui.ui.text import styled
@@ -18,6 +19,11 @@ from kmtui.ui.widgets.elbow import ElbowPanel
 
 class SidePanel(Vertical):
     """Everything about the current step beside the plot."""
+
+    DEFAULT_CSS = """
+    SidePanel #ledger { height: auto; max-height: 3; }
+    Screen.-h-short SidePanel #ledger, Screen.-h-narrow SidePanel #ledger { max-height: 2; }
+    """
 
     def __init__(self, theme: Theme, *, ascii: bool = False, simple: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -31,6 +37,7 @@ class SidePanel(Vertical):
         # the projector's digits in a heavy face of blocks; Digits' line art washes out
         yield HeavyDigits("", id="inertia") if self.simple else Digits("", id="inertia")
         yield Static(id="clusters")
+        yield Static(id="ledger")
         yield InertiaChart(id="inertia-chart")
         yield ElbowPanel(self.theme, ascii=self.ascii, id="elbow")
 
@@ -66,7 +73,12 @@ class SidePanel(Vertical):
             shapes = [cluster_shape(c, ascii=self.ascii) for c in range(step.n_clusters)]
             clusters.update(styled(say.cluster_line(sizes, [100 * float(p) / total for p in per], shapes),
                                    self.theme, ascii=self.ascii))
-        self.query_one(InertiaChart).set_values(run.inertia_history)
+        rows = 2 if self.screen.has_class("-h-short") or self.screen.has_class("-h-narrow") else 3
+        self.query_one("#ledger", Static).update(
+            styled(ledger(run.steps[: run.cursor + 1], rows), self.theme, ascii=self.ascii))  # its height changes
+        best = session.best_inertia
+        n_init = session.elbow.n_init if session.elbow is not None else 0
+        self.query_one(InertiaChart).set_values(run.inertia_history, best, f"best of {n_init}")
         self.elbow.show_curve(session.elbow, session.k)
 
 
