@@ -47,6 +47,8 @@ def sgr(style: CellStyle, colors: str = "truecolor") -> str:
         codes.append("2")
     if style.reverse:
         codes.append("7")
+    if style.underline:
+        codes.append("4")
     if colors != "none":
         for color, base in ((style.fg, 38), (style.bg, 48)):
             if color is None:

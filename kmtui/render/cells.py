@@ -31,6 +31,7 @@ class CellStyle:
     bold: bool = False
     dim: bool = False
     reverse: bool = False
+    underline: bool = False
 
 
 Run: TypeAlias = tuple[str, CellStyle]

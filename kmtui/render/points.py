@@ -18,7 +18,7 @@ from numpy.typing import ArrayLike, NDArray
 from kmtui.render import palette
 from kmtui.render.layout import Bounds, Layout
 from kmtui.render.palette import Theme
-from kmtui.render.raster import BOLD, FLAG_SHIFT, REVERSE, Layer, StyleTable
+from kmtui.render.raster import BOLD, FLAG_SHIFT, REVERSE, UNDERLINE, Layer, StyleTable
 
 Mode = Literal["auto", "glyph", "braille"]
 _MODES: tuple[Mode, ...] = ("auto", "glyph", "braille")
@@ -178,6 +178,7 @@ def paint_points(
     *,
     braille: bool,
     ascii: bool,
+    marked: bool = False,
 ) -> None:
     """Paint binned points into ``layer`` (cleared first).
 
@@ -193,7 +194,9 @@ def paint_points(
     label_range : (min, max)
         Of ``labels``, checked below :data:`MAX_CLUSTERS` by the caller.
     highlight : ndarray of shape (n_points,) of bool, or None
-        Points whose cells are drawn bold and reversed.
+        Points whose cells are drawn bold and reversed (a flash), or, with
+        ``marked``, bold and underlined (a mark that stays without competing
+        with the centroids' reverse-video cells).
     theme : Theme
     styles : StyleTable
     braille : bool
@@ -249,7 +252,8 @@ def paint_points(
     if highlight is not None and highlight.any():
         hot_count = np.bincount(cell[highlight], minlength=n_cells + 1)[:n_cells]
         hot = hot_count.reshape(ph, pw) > 0
-        keys = np.where(hot, keys | ((BOLD | REVERSE) << FLAG_SHIFT), keys)
+        flags = (BOLD | UNDERLINE) if marked else (BOLD | REVERSE)
+        keys = np.where(hot, keys | (flags << FLAG_SHIFT), keys)
 
     rows, cols = lay.plot
     layer.ch[rows, cols] = chars

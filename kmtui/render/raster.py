@@ -24,6 +24,7 @@ FLAG_SHIFT = 32
 BOLD = 1
 DIM = 2
 REVERSE = 4
+UNDERLINE = 8
 
 
 @dataclass(slots=True, eq=False)
@@ -83,6 +84,7 @@ class StyleTable:
                 bold=bool(flags & BOLD),
                 dim=bool(flags & DIM),
                 reverse=bool(flags & REVERSE),
+                underline=bool(flags & UNDERLINE),
             )
             self._styles[key] = style
         return style

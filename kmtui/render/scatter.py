@@ -97,6 +97,7 @@ class ScatterRenderer:
         self._labels: NDArray[np.integer] | None = None
         self._label_range = (-1, -1)  # min and max of the labels
         self._highlight: NDArray[np.bool_] | None = None
+        self._marked = False
         self._centroids: NDArray[np.float64] | None = None
         self._trails: tuple[NDArray[np.float64], ...] = ()
         self._regions = False
@@ -195,6 +196,8 @@ class ScatterRenderer:
         points: ArrayLike,
         labels: ArrayLike | None = None,
         highlight: ArrayLike | None = None,
+        *,
+        marked: bool = False,
     ) -> None:
         """Set the data points and their clusters.
 
@@ -207,6 +210,9 @@ class ScatterRenderer:
         highlight : array-like of shape (n_points,) of bool, or None
             Points drawn emphasised (bold, reverse): those that just changed
             cluster, for a one-frame flash.
+        marked : bool
+            Draw ``highlight`` as a lasting mark instead (bold, underlined), so
+            that the centroids stay the only reverse-video marks.
         """
         pts, lab, hi = check_points(points, labels, highlight)
         same_labels = _same(lab, self._labels)
@@ -226,11 +232,11 @@ class ScatterRenderer:
             if self._auto_bounds:
                 self._bounds = bounds_for(pts)
                 self._invalidate_all()
-        if not (same_points and same_labels and _same(hi, self._highlight)):
+        if not (same_points and same_labels and _same(hi, self._highlight) and marked == self._marked):
             self._stale_points = True
             self._changed = True
         self._label_range = lab_range
-        self._labels, self._highlight = lab, hi
+        self._labels, self._highlight, self._marked = lab, hi, marked
 
     def set_centroids(
         self,
@@ -427,6 +433,7 @@ class ScatterRenderer:
         paint_points(
             self._pts, self._layout, self._cell, self._bits, self._labels, self._label_range, self._highlight,
             self._theme, self._styles, braille=self.effective_mode == "braille", ascii=self._ascii,
+            marked=self._marked,
         )
 
 

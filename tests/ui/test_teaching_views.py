@@ -14,12 +14,20 @@ SIZE = (100, 30)
 
 
 def reversed_count(app: Any) -> int:
+    """Plot cells in reverse video other than the centroids' marks: the inspect/quiz cursor."""
+    from test_teaching import reversed_cells
+
+    return len(reversed_cells(app))
+
+
+def underlined_count(app: Any) -> int:
+    """Plot cells drawn underlined: the lasting marks of points that changed cluster."""
     view = app.query_one(ScatterView)
     n = 0
     for row in range(view.size.height):
         for seg in view.render_line(row):
             assert isinstance(seg, Segment)
-            if seg.style is not None and seg.style.reverse:
+            if seg.style is not None and seg.style.underline:
                 n += len(seg.text)
     return n
 
@@ -36,13 +44,14 @@ async def test_points_that_changed_cluster_stay_marked_until_the_next_step(ui: A
         assert view.marks is not None
         assert np.array_equal(view.marks, before.labels != step.labels)
         assert int(view.marks.sum()) == step.changed
-        assert reversed_count(app) > 0
-        await pilot.press("o")  # the inspect cursor takes over the reverse video
+        # underlined, not reversed: reverse video is the centroids' (and the cursor's) alone
+        assert underlined_count(app) > 0 and reversed_count(app) == 0
+        await pilot.press("o")  # the inspect cursor takes over
         await pilot.pause()
-        assert view.marks is None and reversed_count(app) == 1
+        assert view.marks is None and reversed_count(app) == 1 and underlined_count(app) == 0
         await pilot.press("o", "space")  # the update: nothing changed cluster
         await pilot.pause()
-        assert view.marks is None and reversed_count(app) == 0
+        assert view.marks is None and reversed_count(app) == 0 and underlined_count(app) == 0
         await pilot.press("b")  # back to the assign: its changes are marked again
         await pilot.pause()
         assert view.marks is not None and int(view.marks.sum()) == step.changed
@@ -172,13 +181,13 @@ async def test_a_chosen_dataset_says_its_teaching_point(ui: Any) -> None:
 async def test_the_no_labels_hint_names_the_presses_of_d_that_reach_iris(ui: Any) -> None:
     from kmtui.data import DATASETS
 
-    app = ui.app("uniform") if "uniform" in DATASETS else ui.app()
+    assert "uniform" in DATASETS
+    app = ui.app("uniform")
     async with app.run_test(size=(120, 40)) as pilot:
-        if app.session.selection.dataset.y is not None:
-            return  # every built-in has labels here: nothing to hint
+        assert app.session.selection.dataset.y is None, "uniform has no known labels"
         await pilot.press("x")
         await pilot.pause()
-        text = str(app.query_one("#detail").render())
+        text = str(app.query_one("#detail-body").render())
         names = app.session.datasets()
         idx = names.index("uniform")
         presses = next(n for n in range(1, len(names)) if names[(idx + n) % len(names)] == "iris")

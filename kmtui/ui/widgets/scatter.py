@@ -117,7 +117,7 @@ class ScatterView(Widget):
             self._highlight = None
         self._glide = Glide.between(frame.glide_from, frame.centroids, now, duration)
         animating = animating or self._glide is not None
-        self.renderer.set_points(self._points, frame.labels, self.marks)
+        self.renderer.set_points(self._points, frame.labels, self.marks, marked=self._lasting)
         self._apply_centroids(now)
         if animating:
             self._timer = self.set_interval(FRAME_SECONDS, self._tick)
@@ -139,7 +139,7 @@ class ScatterView(Widget):
     def set_cursor(self, index: int | None) -> None:
         self._cursor = index
         self.renderer.set_cursor(index)
-        self.renderer.set_points(self._points, self._labels, self.marks)
+        self.renderer.set_points(self._points, self._labels, self.marks, marked=self._lasting)
         self._push()
 
     def set_cursor_at(self, at: tuple[float, float] | None) -> None:
@@ -148,10 +148,15 @@ class ScatterView(Widget):
         self._push()
 
     @property
+    def _lasting(self) -> bool:
+        """True when the marks drawn are the lasting ones (underlined), not a flash (reversed)."""
+        return self._highlight is None
+
+    @property
     def marks(self) -> NDArray[np.bool_] | None:
         """The points drawn marked: flashing ones, else those that changed cluster at this step.
 
-        The changed marks give way to the inspect or quiz cursor (both are reverse video).
+        The changed marks (bold, underlined) give way to the inspect or quiz cursor.
         """
         if self._highlight is not None:
             return self._highlight
@@ -171,7 +176,7 @@ class ScatterView(Widget):
         if self._timer is not None:
             self._stop_animation()
             self._highlight = None
-            self.renderer.set_points(self._points, self._labels, self.marks)
+            self.renderer.set_points(self._points, self._labels, self.marks, marked=self._lasting)
             self._apply_centroids(time.monotonic())
 
     # ------------------------------------------------------------ animation
@@ -221,7 +226,7 @@ class ScatterView(Widget):
         if self._highlight is not None:
             if now >= self._flash_until:
                 self._highlight = None
-                self.renderer.set_points(self._points, self._labels, self.marks)
+                self.renderer.set_points(self._points, self._labels, self.marks, marked=self._lasting)
             else:
                 done = False
         self._apply_centroids(now)
@@ -282,7 +287,8 @@ class ScatterView(Widget):
     def _style(self, cs: CellStyle) -> Style:
         st = self._style_cache.get(cs)
         if st is None:
-            st = Style(color=cs.fg, bgcolor=cs.bg, bold=cs.bold, dim=cs.dim, reverse=cs.reverse)
+            st = Style(color=cs.fg, bgcolor=cs.bg, bold=cs.bold, dim=cs.dim, reverse=cs.reverse,
+                       underline=cs.underline)
             self._style_cache[cs] = st
         return st
 
