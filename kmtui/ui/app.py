@@ -20,8 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from textual import events
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -108,6 +111,10 @@ def make_session(options: AppOptions) -> Session:
                    centroids=options.centroids, view=View(animate=options.animate))
 
 
+async def _nothing() -> None:
+    return None
+
+
 class KmtuiApp(App[int]):
     """Step through K-Means in the terminal."""
 
@@ -131,6 +138,11 @@ class KmtuiApp(App[int]):
         """The session the main screen shows."""
         return self.main.session
 
+    def on_load(self) -> None:
+        # Before the terminal enters application mode: from here on a signal
+        # exits through the app, which restores the terminal.
+        self._install_signal_handlers()
+
     def on_mount(self) -> None:
         theme = self.options.theme
         if theme:
@@ -139,7 +151,6 @@ class KmtuiApp(App[int]):
             else:
                 self.theme = theme
         self.main.set_theme(self._look(), dark=self.current_theme.dark)
-        self._install_signal_handlers()
         if self.options.ascii:
             self._scrollbar_renderer = ScrollBar.renderer
             ScrollBar.renderer = AsciiScrollBarRender
@@ -178,6 +189,34 @@ class KmtuiApp(App[int]):
     def get_default_screen(self) -> Screen[Any]:
         return self.main
 
+    def get_driver_class(self) -> type[Driver]:
+        """:class:`~kmtui.ui.driver.KmtuiDriver` on a POSIX terminal; Textual's choice otherwise (the web driver)."""
+        if os.environ.get("TEXTUAL_DRIVER") or os.name != "posix":
+            return super().get_driver_class()
+        from kmtui.ui.driver import KmtuiDriver
+
+        return KmtuiDriver
+
+    # ------------------------------------------------------------ Textual's faults, contained
+
+    async def on_event(self, event: events.Event) -> None:
+        # Textual 8.2's Screen._forward_event can meet a widget that has left the
+        # layout (``'NoneType' object has no attribute 'region'``) while a mouse
+        # event is on its way: drop that one event instead of the app.
+        if not isinstance(event, events.MouseEvent):
+            await super().on_event(event)
+            return
+        try:
+            await super().on_event(event)
+        except AttributeError:
+            self.capture_mouse(None)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Pop the top screen; with only the main screen left, do nothing (never ScreenStackError)."""
+        if len(self.screen_stack) <= 1:
+            return AwaitComplete(_nothing()).call_next(self)
+        return super().pop_screen()
+
     # ------------------------------------------------------------ look
 
     def _look(self) -> Theme:
@@ -207,7 +246,9 @@ class KmtuiApp(App[int]):
             loop = asyncio.get_running_loop()
         except RuntimeError:  # pragma: no cover
             return
-        for sig, status in ((getattr(signal, "SIGHUP", None), 129), (signal.SIGTERM, 143)):
+        # SIGINT from kill -INT (ctrl+c itself arrives as a key in raw mode) is 130.
+        signals = ((getattr(signal, "SIGHUP", None), 129), (signal.SIGTERM, 143), (signal.SIGINT, 130))
+        for sig, status in signals:
             if sig is None:
                 continue
             try:
@@ -286,8 +327,15 @@ def run_app(options: AppOptions) -> int:
         reason = ascii_reason()
         if reason is not None:
             options = replace(options, ascii=True, ascii_reason=reason)
-    app = make_app(options)
-    result = app.run()
+    # The real terminal's size wins: Textual's console and driver read COLUMNS and
+    # LINES first, so a stale (or huge) value would lay the app out for a terminal
+    # that is not there. The charts are given their size explicitly.
+    saved = {name: os.environ.pop(name) for name in ("COLUMNS", "LINES") if name in os.environ}
+    try:
+        app = make_app(options)
+        result = app.run()
+    finally:
+        os.environ.update(saved)
     if app.return_code not in (None, 0):
         return int(app.return_code)
     return int(result or 0)
