@@ -24,6 +24,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
+from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -115,6 +116,26 @@ async def _nothing() -> None:
     return None
 
 
+def prune_watchers(root: DOMNode) -> int:
+    """Drop the data-binding watchers of widgets that have closed, under ``root``; returns how many.
+
+    Textual 8.2 removes a closed widget's watcher only when the watched value
+    changes. The Footer recomposes its keys each time the screen changes, each
+    new key bound to ``Footer.compact``, which never changes: every help or
+    palette opening left ~20 dead keys reachable (memory grew ~0.4 MB per
+    opening, and each new binding scanned the whole list).
+    """
+    dropped = 0
+    for node in root.walk_children(with_self=True):
+        watchers: dict[str, list[tuple[Any, Any]]] | None = getattr(node, "__watchers", None)
+        for name, pairs in (watchers or {}).items():
+            alive = [(reactable, callback) for reactable, callback in pairs if not reactable._closing
+                     and (reactable is node or getattr(reactable, "is_attached", True))]
+            dropped += len(pairs) - len(alive)
+            watchers[name] = alive  # type: ignore[index]
+    return dropped
+
+
 class KmtuiApp(App[int]):
     """Step through K-Means in the terminal."""
 
@@ -151,11 +172,16 @@ class KmtuiApp(App[int]):
             else:
                 self.theme = theme
         self.main.set_theme(self._look(), dark=self.current_theme.dark)
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         if self.options.ascii:
             self._scrollbar_renderer = ScrollBar.renderer
             ScrollBar.renderer = AsciiScrollBarRender
         if self.options.ascii_reason:
             self.notify(self.options.ascii_reason + " (as --ascii)", markup=False, timeout=8)
+
+    def _screen_changed(self, _screen: Screen[Any]) -> None:
+        # after the Footer's recompose for the new screen has run
+        self.call_after_refresh(prune_watchers, self.main)
 
     def on_unmount(self) -> None:
         if self.options.ascii:  # a class attribute: put it back for the next app in this process
