@@ -24,11 +24,13 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
+from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.worker import WorkerFailed
 
 from kmtui import keymap
 from kmtui.files import write_numbered
@@ -236,6 +238,16 @@ class KmtuiApp(App[int]):
             await super().on_event(event)
         except AttributeError:
             self.capture_mouse(None)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual 8.2's command palette gathers commands in a worker that may
+        # still run after the palette closed (escape right after typing):
+        # ``query_one(CommandList)`` then fails with NoMatches and the worker
+        # failure would end the app. Only that failure is dropped.
+        cause = getattr(error, "error", None)
+        if isinstance(error, WorkerFailed) and isinstance(cause, NoMatches) and "CommandPalette" in str(cause):
+            return
+        super()._handle_exception(error)
 
     def pop_screen(self) -> AwaitComplete:
         """Pop the top screen; with only the main screen left, do nothing (never ScreenStackError)."""

@@ -53,9 +53,14 @@ class Terminal:
             # start_new_session made us a session leader; take the pty as the
             # controlling terminal (standard output is always the pty)
             fcntl.ioctl(1, termios.TIOCSCTTY, 0)
+            if close_stdin:
+                os.close(0)
 
+        close_stdin = stdin == -1  # kmtui <&-
         data: int | None
-        if isinstance(stdin, Path):
+        if close_stdin:
+            data = None
+        elif isinstance(stdin, Path):
             data = os.open(stdin, os.O_RDONLY | os.O_NONBLOCK if stdin.is_fifo() else os.O_RDONLY)
         else:
             data = stdin
