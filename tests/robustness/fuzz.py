@@ -102,7 +102,7 @@ def settle(term: Terminal, quiet: float = 0.8, timeout: float = 60.0) -> None:
             return
 
 
-def finish(term: Terminal, result: Result, how: str = "q") -> Result:
+def finish(term: Terminal, result: Result, how: str = "q", backlog: float = 60.0) -> Result:
     """Leave (``q`` after escapes, or a signal) and check the status, the traceback, the modes."""
     try:
         result.rss_mb = term.rss_mb()
@@ -111,7 +111,7 @@ def finish(term: Terminal, result: Result, how: str = "q") -> Result:
     if term.proc.poll() is not None:
         result.problems.append(f"died with {term.proc.returncode}")
     elif how == "q":
-        settle(term)
+        settle(term, timeout=backlog)  # the keys still queued (each repaints) are worked through first
         term.press(b"\x1b")
         term.pump(0.15)
         term.press(b"\x1b")
@@ -167,7 +167,7 @@ def fuzz_case(cwd: Path, seed: int, size: tuple[int, int], phase: str, n_keys: i
                 term.resize(rng.randint(40, 160), rng.randint(12, 48))
         term.resize(cols, rows)
         term.pump(0.5)
-        return finish(term, result)
+        return finish(term, result, backlog=max(60.0, 0.05 * n_keys))
     finally:
         term.close()
 
