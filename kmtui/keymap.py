@@ -154,6 +154,8 @@ KEYS: tuple[Key, ...] = (
         priority=True, palette=False),
     Key(("ctrl+p",), "command_palette", "Palette", "Command palette: every action by name.", scope="app",
         lesson=False, palette=False),
+    Key(("ctrl+z",), "suspend_process", "Suspend", "Suspend kmtui to the shell; fg brings it back, redrawn.",
+        scope="app", lesson=False, palette=False),
 )
 """Every key of the app, in the order the help screen lists them."""
 

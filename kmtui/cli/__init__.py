@@ -44,8 +44,48 @@ COMMANDS: dict[str, Command] = {
 }
 
 
+class Signalled(BaseException):
+    """A hangup or a termination arrived outside the app (loading a file, a headless command).
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception``
+    on the way swallows it; :func:`main` turns it into the status.
+    """
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+#: The status for each signal that ends kmtui (128 + its number); the app itself handles them while it runs.
+SIGNAL_STATUS: dict[str, int] = {"SIGHUP": 129, "SIGTERM": 143}
+
+
+def _raise_signalled(signum: int, _frame: object) -> None:
+    raise Signalled(128 + signum)
+
+
+def install_signal_handlers() -> None:
+    """SIGHUP and SIGTERM raise :class:`Signalled` (SIGINT already raises KeyboardInterrupt)."""
+    for name in SIGNAL_STATUS:
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            signal.signal(sig, _raise_signalled)
+
+
+def _say(line: str) -> None:
+    try:
+        print(line, file=sys.stderr)
+    except (OSError, ValueError):  # the terminal hung up
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run kmtui; returns the exit status (the console script exits with it)."""
+    """Run kmtui; returns the exit status (the console script exits with it).
+
+    SIGINT exits 130, SIGTERM 143 and SIGHUP 129 in every phase: here, while
+    a file loads or a headless command runs; in the app, through its own
+    handlers (:meth:`kmtui.ui.app.KmtuiApp._install_signal_handlers`).
+    """
     words = list(sys.argv[1:] if argv is None else argv)
     # --centroids "-5,-3;0,5" starts with a minus: argparse would take it for an option.
     for i in range(len(words) - 1):
@@ -55,6 +95,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A closed pipe (kmtui trace | head) ends quietly instead of with a traceback.
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        install_signal_handlers()
+        return _main(words)
+    except Signalled as sig:
+        return sig.status
+    except KeyboardInterrupt:
+        _say(f"{PROG}: interrupted")
+        return 130
+
+
+def _main(words: list[str]) -> int:
     try:
         if words and words[0] in PARSERS:
             command, parser, rest = words[0], PARSERS[words[0]](), words[1:]
@@ -73,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: error: {err.render(ROLE_FLAGS)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        _say(f"{PROG}: interrupted")
         return 130
 
 

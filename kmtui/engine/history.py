@@ -8,7 +8,8 @@ friends return whether anything changed, so a caller repaints only then.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,6 +79,7 @@ class Run:
         )
         self.steps: list[Step] = [next(self._source)]
         self.cursor = 0
+        self._computing = threading.Lock()  # compute_to_end may run in a worker thread
 
     # ---------------------------------------------------------------- state
 
@@ -116,6 +118,10 @@ class Run:
     # ---------------------------------------------------------------- moves
 
     def _compute_one(self) -> bool:
+        with self._computing:
+            return self._compute_one_unlocked()
+
+    def _compute_one_unlocked(self) -> bool:
         if self._source is None:
             return False
         step = next(self._source, None)
@@ -166,6 +172,32 @@ class Run:
         while self._compute_one():
             pass
         return self.steps
+
+    def compute_to_end(self, cancelled: Callable[[], bool] = lambda: False,
+                       progress: Callable[[Step], None] | None = None) -> bool:
+        """Compute the remaining steps until the run ends or ``cancelled()`` says so (the cursor does not move).
+
+        Safe to call from a worker thread while the UI reads the run: the
+        steps are appended one at a time, under the same lock as :meth:`next`.
+
+        Parameters
+        ----------
+        cancelled : callable
+            Asked before each step; True stops (the steps computed so far are kept).
+        progress : callable, optional
+            Called with each new step.
+
+        Returns
+        -------
+        bool
+            True when the run is finished, False when cancelled first.
+        """
+        while not self.finished:
+            if cancelled():
+                return False
+            if self._compute_one() and progress is not None:
+                progress(self.steps[-1])
+        return True
 
     @property
     def inertia_history(self) -> list[float]:

@@ -20,11 +20,17 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from textual import events
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
+from textual.css.query import NoMatches
+from textual.dom import DOMNode
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.worker import WorkerFailed
 
 from kmtui import keymap
 from kmtui.files import write_numbered
@@ -108,6 +114,30 @@ def make_session(options: AppOptions) -> Session:
                    centroids=options.centroids, view=View(animate=options.animate))
 
 
+async def _nothing() -> None:
+    return None
+
+
+def prune_watchers(root: DOMNode) -> int:
+    """Drop the data-binding watchers of widgets that have closed, under ``root``; returns how many.
+
+    Textual 8.2 removes a closed widget's watcher only when the watched value
+    changes. The Footer recomposes its keys each time the screen changes, each
+    new key bound to ``Footer.compact``, which never changes: every help or
+    palette opening left ~20 dead keys reachable (memory grew ~0.4 MB per
+    opening, and each new binding scanned the whole list).
+    """
+    dropped = 0
+    for node in root.walk_children(with_self=True):
+        watchers: dict[str, list[tuple[Any, Any]]] | None = getattr(node, "__watchers", None)
+        for name, pairs in (watchers or {}).items():
+            alive = [(reactable, callback) for reactable, callback in pairs if not reactable._closing
+                     and (reactable is node or getattr(reactable, "is_attached", True))]
+            dropped += len(pairs) - len(alive)
+            watchers[name] = alive  # type: ignore[index]
+    return dropped
+
+
 class KmtuiApp(App[int]):
     """Step through K-Means in the terminal."""
 
@@ -131,6 +161,11 @@ class KmtuiApp(App[int]):
         """The session the main screen shows."""
         return self.main.session
 
+    def on_load(self) -> None:
+        # Before the terminal enters application mode: from here on a signal
+        # exits through the app, which restores the terminal.
+        self._install_signal_handlers()
+
     def on_mount(self) -> None:
         theme = self.options.theme
         if theme:
@@ -139,12 +174,16 @@ class KmtuiApp(App[int]):
             else:
                 self.theme = theme
         self.main.set_theme(self._look(), dark=self.current_theme.dark)
-        self._install_signal_handlers()
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         if self.options.ascii:
             self._scrollbar_renderer = ScrollBar.renderer
             ScrollBar.renderer = AsciiScrollBarRender
         if self.options.ascii_reason:
             self.notify(self.options.ascii_reason + " (as --ascii)", markup=False, timeout=8)
+
+    def _screen_changed(self, _screen: Screen[Any]) -> None:
+        # after the Footer's recompose for the new screen has run
+        self.call_after_refresh(prune_watchers, self.main)
 
     def on_unmount(self) -> None:
         if self.options.ascii:  # a class attribute: put it back for the next app in this process
@@ -177,6 +216,44 @@ class KmtuiApp(App[int]):
 
     def get_default_screen(self) -> Screen[Any]:
         return self.main
+
+    def get_driver_class(self) -> type[Driver]:
+        """:class:`~kmtui.ui.driver.KmtuiDriver` on a POSIX terminal; Textual's choice otherwise (the web driver)."""
+        if os.environ.get("TEXTUAL_DRIVER") or os.name != "posix":
+            return super().get_driver_class()
+        from kmtui.ui.driver import KmtuiDriver
+
+        return KmtuiDriver
+
+    # ------------------------------------------------------------ Textual's faults, contained
+
+    async def on_event(self, event: events.Event) -> None:
+        # Textual 8.2's Screen._forward_event can meet a widget that has left the
+        # layout (``'NoneType' object has no attribute 'region'``) while a mouse
+        # event is on its way: drop that one event instead of the app.
+        if not isinstance(event, events.MouseEvent):
+            await super().on_event(event)
+            return
+        try:
+            await super().on_event(event)
+        except AttributeError:
+            self.capture_mouse(None)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual 8.2's command palette gathers commands in a worker that may
+        # still run after the palette closed (escape right after typing):
+        # ``query_one(CommandList)`` then fails with NoMatches and the worker
+        # failure would end the app. Only that failure is dropped.
+        cause = getattr(error, "error", None)
+        if isinstance(error, WorkerFailed) and isinstance(cause, NoMatches) and "CommandPalette" in str(cause):
+            return
+        super()._handle_exception(error)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Pop the top screen; with only the main screen left, do nothing (never ScreenStackError)."""
+        if len(self.screen_stack) <= 1:
+            return AwaitComplete(_nothing()).call_next(self)
+        return super().pop_screen()
 
     # ------------------------------------------------------------ look
 
@@ -218,7 +295,9 @@ class KmtuiApp(App[int]):
             loop = asyncio.get_running_loop()
         except RuntimeError:  # pragma: no cover
             return
-        for sig, status in ((getattr(signal, "SIGHUP", None), 129), (signal.SIGTERM, 143)):
+        # SIGINT from kill -INT (ctrl+c itself arrives as a key in raw mode) is 130.
+        signals = ((getattr(signal, "SIGHUP", None), 129), (signal.SIGTERM, 143), (signal.SIGINT, 130))
+        for sig, status in signals:
             if sig is None:
                 continue
             try:
@@ -312,8 +391,15 @@ def run_app(options: AppOptions) -> int:
         reason = ascii_reason()
         if reason is not None:
             options = replace(options, ascii=True, ascii_reason=reason)
-    app = make_app(options)
-    result = app.run()
+    # The real terminal's size wins: Textual's console and driver read COLUMNS and
+    # LINES first, so a stale (or huge) value would lay the app out for a terminal
+    # that is not there. The charts are given their size explicitly.
+    saved = {name: os.environ.pop(name) for name in ("COLUMNS", "LINES") if name in os.environ}
+    try:
+        app = make_app(options)
+        result = app.run()
+    finally:
+        os.environ.update(saved)
     if app.return_code not in (None, 0):
         return int(app.return_code)
     return int(result or 0)

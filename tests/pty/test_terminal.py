@@ -13,21 +13,15 @@ hang fails the test in seconds instead of blocking the suite.
 
 from __future__ import annotations
 
-import fcntl
-import os
 import re
-import select
 import signal
-import struct
-import subprocess
 import sys
-import termios
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pyte
 import pytest
+from robustness.terminal import ALT_SCREEN_OFF, Terminal
 
 pytestmark = [
     pytest.mark.pty,
@@ -40,129 +34,16 @@ EXIT_TIMEOUT = 1.0
 """A dropped connection must end the app within this many seconds."""
 SLACK = 0.5
 """Scheduling latency allowed on a loaded 2-core machine (kmtui's own watchdog fires at 1.0 s)."""
-ALT_SCREEN_OFF = b"\x1b[?1049l"
-ROOT = Path(__file__).resolve().parents[2]
-
-
-class Terminal:
-    """kmtui running in a pty, with a pyte screen of what it drew."""
-
-    def __init__(self, args: list[str], cwd: Path, env: dict[str, str] | None = None,
-                 stdin: Path | None = None) -> None:
-        self.master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-        extra_env = env
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "PYTEST"))}
-        env.update(TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(ROWS), COLORTERM="truecolor",
-                   PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""))
-        env.pop("NO_COLOR", None)
-        for name in ("LC_ALL", "LC_CTYPE"):
-            env.pop(name, None)
-        env["LANG"] = "C.UTF-8"  # Unicode, unless a test says otherwise (ASCII mode turns on by itself)
-        env.update(extra_env or {})
-
-        def become_session_leader_with_this_tty() -> None:
-            # start_new_session made us a session leader; take the pty as the
-            # controlling terminal so a hangup behaves as over ssh (standard
-            # output is always the pty; standard input may be a file)
-            fcntl.ioctl(1, termios.TIOCSCTTY, 0)
-
-        data = open(stdin, "rb") if stdin is not None else None  # noqa: SIM115 - closed below
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kmtui", *args],
-            stdin=data if data is not None else slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
-            start_new_session=True, preexec_fn=become_session_leader_with_this_tty, close_fds=True,
-        )
-        os.close(slave)
-        if data is not None:
-            data.close()
-        self.screen = pyte.Screen(COLS, ROWS)
-        self.stream = pyte.ByteStream(self.screen)
-        self.raw = bytearray()
-        self.master_open = True
-
-    # -------------------------------------------------------------- reading
-
-    def pump(self, seconds: float) -> None:
-        """Read whatever the app writes for ``seconds``."""
-        end = time.monotonic() + seconds
-        while self.master_open:
-            left = end - time.monotonic()
-            if left <= 0:
-                return
-            ready, _, _ = select.select([self.master], [], [], min(left, 0.02))
-            if not ready:
-                continue
-            try:
-                data = os.read(self.master, 65536)
-            except OSError:  # EIO: the slave side is closed (the app exited)
-                return
-            if not data:
-                return
-            self.raw.extend(data)
-            self.stream.feed(data)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.screen.display)
-
-    @property
-    def words(self) -> str:
-        """The screen with whitespace collapsed (narration wraps)."""
-        return " ".join(self.text.split())
-
-    def wait_for(self, what: str | Callable[[], bool], timeout: float) -> None:
-        cond = (lambda: what in self.words) if isinstance(what, str) else what
-        deadline = time.monotonic() + timeout
-        while not cond():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out after {timeout} s waiting for {what!r}; screen:\n{self.text}")
-            if self.proc.poll() is not None:
-                self.pump(0.1)
-                raise AssertionError(f"kmtui exited with {self.proc.returncode} while waiting for {what!r}; "
-                                     f"screen:\n{self.text}")
-            self.pump(0.05)
-
-    # -------------------------------------------------------------- writing
-
-    def press(self, keys: bytes) -> None:
-        os.write(self.master, keys)
-
-    def wait_exit(self, timeout: float) -> int | None:
-        """The exit status (negative: killed by that signal), or None if still running."""
-        deadline = time.monotonic() + timeout
-        while self.proc.poll() is None and time.monotonic() < deadline:
-            if self.master_open:
-                self.pump(0.02)
-            else:
-                time.sleep(0.02)
-        if self.master_open:
-            self.pump(0.05)
-        return self.proc.poll()
-
-    def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def hang_up(self) -> None:
-        os.close(self.master)
-        self.master_open = False
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(5)
-        if self.master_open:
-            os.close(self.master)
-            self.master_open = False
 
 
 @pytest.fixture
 def kmtui_term(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
     started: list[Terminal] = []
 
-    def start(*args: str, env: dict[str, str] | None = None, stdin: Path | None = None) -> Terminal:
-        term = Terminal(list(args or ("--seed", "3", "--no-animation")), cwd=tmp_path, env=env, stdin=stdin)
+    def start(*args: str, env: dict[str, str] | None = None, stdin: Path | None = None,
+              size: tuple[int, int] = (COLS, ROWS)) -> Terminal:
+        term = Terminal(list(args or ("--seed", "3", "--no-animation")), cwd=tmp_path, env=env, stdin=stdin,
+                        size=size)
         started.append(term)
         return term
 

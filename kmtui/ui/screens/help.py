@@ -84,4 +84,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static("\nPress escape to close.")
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        # Only the top screen closes: a second escape queued behind the first
+        # must not pop the main screen (ScreenStackError) or another one.
+        if self.is_current and len(self.app.screen_stack) > 1:
+            self.dismiss(None)
