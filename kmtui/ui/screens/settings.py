@@ -10,6 +10,7 @@ from kmtui.ui.screens.stepping import SteppingKeys
 from kmtui.ui.widgets.charts import ElbowChart
 from kmtui.ui.widgets.detail import DetailPanel
 from kmtui.ui.widgets.elbow import ElbowPanel
+from kmtui.ui.widgets.side import SidePanel
 
 
 class SettingsKeys(SteppingKeys):
@@ -151,7 +152,7 @@ class SettingsKeys(SteppingKeys):
         s = self.session
         s.elbow = event.curve
         self.elbow.title(event.curve)
-        self.elbow.show_curve(event.curve, s.k)
+        self.query_one(SidePanel).show(s)  # the elbow chart, and the inertia chart's "best of 10" line
         if event.requested:
             self.say(describe_elbow(event.curve) + " Press j to use that K, or click a K on the chart.")
 
