@@ -40,28 +40,36 @@ class TakeAwayKeys(RestartKeys):
             if not isinstance(self.mode, (Place, Move)):
                 self.recording.key(keymap.key_label(event.key))
 
+    def _deliver(self, stem: str, suffix: str, text: str, mime: str, what: str) -> str | None:
+        """A new file here, or a download in a browser (kmtui serve): the App decides."""
+        deliver = getattr(self.app, "deliver", None)
+        if deliver is not None:
+            name: str | None = deliver(stem, suffix, text, mime, what=what)
+            return name
+        try:  # an app without deliver (not kmtui's): a new file here
+            return write_numbered(Path.cwd(), stem, suffix, text).name
+        except OSError as err:
+            self.notify(f"could not write the {what}: {err.strerror or err}", severity="error", markup=False)
+            return None
+
+    def _shown(self, name: str) -> str:
+        return f"{name} (sent to your browser)" if self.app.is_web else str(Path.cwd() / name)
+
     def action_write_run(self) -> None:
-        """w: the run as JSON (the trace format) and the labels as CSV, under new names in the current folder."""
+        """w: the run as JSON (the trace format) and the labels as CSV, under new names (never over a file)."""
         from kmtui.export import final_labels, labels_csv, trace_json
 
         s = self.session
-        try:
-            a = write_numbered(Path.cwd(), "kmtui-run", ".json", trace_json(s.selection, s.run))
-            b = write_numbered(Path.cwd(), "kmtui-labels", ".csv", labels_csv(s.selection, final_labels(s.run)))
-        except OSError as err:
-            self.notify(f"could not write the run: {err.strerror or err}", severity="error", markup=False)
-            return
-        self.notify(f"wrote {a.name} (the run, as kmtui trace --json) and {b.name} (the final labels)",
-                    markup=False)
-        self.say(f"Wrote {a} and {b}.")
+        a = self._deliver("kmtui-run", ".json", trace_json(s.selection, s.run), "application/json",
+                          "run (as kmtui trace --json)")
+        b = self._deliver("kmtui-labels", ".csv", labels_csv(s.selection, final_labels(s.run)), "text/csv",
+                          "final labels")
+        if a is not None and b is not None:
+            self.say(f"Wrote {self._shown(a)} (the run) and {self._shown(b)} (the labels).")
 
     def action_write_lesson(self) -> None:
         """W: the session so far (its settings and the keys pressed since the start) as a lesson file."""
-        try:
-            path = write_numbered(Path.cwd(), "kmtui-lesson", ".toml", lesson_text(self.recording))
-        except OSError as err:
-            self.notify(f"could not write the lesson: {err.strerror or err}", severity="error", markup=False)
-            return
-        self.notify(f"wrote {path.name}: kmtui lesson {path.name} plays it again", markup=False)
-        self.say(f"Wrote {path}: {len(self.recording.steps)} steps. Fill in their 'say' and play it with "
-                 f"kmtui lesson {path.name}.")
+        name = self._deliver("kmtui-lesson", ".toml", lesson_text(self.recording), "application/toml", "lesson")
+        if name is not None:
+            self.say(f"Wrote {self._shown(name)}: {len(self.recording.steps)} steps. Fill in their 'say' and play it with "
+                     f"kmtui lesson {name}.")
