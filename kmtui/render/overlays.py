@@ -155,8 +155,8 @@ def paint_centroids(
     Each centroid is the strongest mark on the screen: three cells in reverse
     video and bold (a bar of its cluster's colour with the cross in the
     middle, in the background's colour), inside a halo of blank cells (one
-    row above and below, one column either side) that hides the points
-    around it. A centroid outside the bounds is clamped to the edge and drawn
+    column either side; on a projector also one row above and below) that
+    hides the points around it. A centroid outside the bounds is clamped to the edge and drawn
     as a bold arrow pointing its way; rows with NaN are not drawn; where two
     coincide the lower index shows.
     """
@@ -188,9 +188,12 @@ def paint_centroids(
     top, bottom = lay.top, lay.top + lay.ph  # the plot area, half-open
     left, right = lay.left, lay.left + lay.pw
     # The halos first, so that no halo hides another centroid's mark.
+    # On a projector the halo also takes the rows above and below; elsewhere it keeps to the
+    # centroid's own row, so that a glide repaints one row per centroid, not three (bytes over SSH).
+    tall = 1 if theme.name.startswith("projector") else 0
     for _, r, c, arrow in marks:
         if not arrow:
-            layer.ch[max(r - 1, top):min(r + 2, bottom), max(c - 2, left):min(c + 3, right)] = ord(" ")
+            layer.ch[max(r - tall, top):min(r + 1 + tall, bottom), max(c - 2, left):min(c + 3, right)] = ord(" ")
     # Drawn in reverse so that where two coincide, the lower index shows.
     for j, r, c, arrow in reversed(marks):
         if arrow:

@@ -73,8 +73,8 @@ def test_projector_and_light_clusters_stand_out_from_the_background(theme: Theme
 # ------------------------------------------------------------ the centroid mark
 
 
-def render(ascii: bool = False) -> tuple[ScatterRenderer, list]:
-    r = ScatterRenderer(DARK, ascii=ascii, mode="glyph")
+def render(ascii: bool = False, theme: Theme = DARK) -> tuple[ScatterRenderer, list]:
+    r = ScatterRenderer(theme, ascii=ascii, mode="glyph")
     r.resize(60, 20)
     r.set_bounds((0.0, 10.0, 0.0, 10.0), "x", "y")
     grid = np.array([[x, y] for x in np.linspace(0.1, 9.9, 60) for y in np.linspace(0.1, 9.9, 30)])
@@ -96,12 +96,22 @@ def test_centroid_is_three_reverse_cells_inside_a_halo(ascii: bool) -> None:
     cross = palette.ASCII_CENTROID_GLYPH if ascii else palette.CENTROID_GLYPH
     assert "".join(ch for ch, _ in mark) == f" {cross} "
     assert all(st.reverse and st.bold and st.fg == DARK.cluster_color(0) for _, st in mark)
-    # the halo: blank around the mark although points cover the whole plot
+    # the halo: blank either side of the mark although points cover the whole plot; off a
+    # projector it keeps to the mark's row (a glide then repaints one row per centroid)
     assert line[col - 2][0] == " " and line[col + 2][0] == " "
-    for y in (row - 1, row + 1):
-        assert "".join(ch for ch, _ in cells(rows[y])[col - 2: col + 3]) == "     "
     shape = palette.cluster_shape(0, ascii=ascii)
-    assert line[col - 3][0] == shape and cells(rows[row - 2])[col][0] == shape
+    for y in (row - 1, row + 1):
+        assert "".join(ch for ch, _ in cells(rows[y])[col - 2: col + 3]) == shape * 5
+    assert line[col - 3][0] == shape
     # nothing else on the screen is reverse video
     reversed_cells = [(y, x) for y, rw in enumerate(rows) for x, (_, st) in enumerate(cells(rw)) if st.reverse]
     assert reversed_cells == [(row, col - 1), (row, col), (row, col + 1)]
+
+
+def test_on_a_projector_the_halo_also_clears_the_rows_above_and_below() -> None:
+    r, rows = render(theme=PROJECTOR)
+    col, row = r.cell_of(5.0, 5.0)
+    for y in (row - 1, row + 1):
+        assert "".join(ch for ch, _ in cells(rows[y])[col - 2: col + 3]) == "     "
+    shape = palette.cluster_shape(0)
+    assert cells(rows[row - 2])[col][0] == shape
