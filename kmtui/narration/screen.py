@@ -283,3 +283,34 @@ def lesson_banner(title: str, position: int, total: int, say: str) -> Said:
 def too_small(width: int, height: int, min_width: int, min_height: int) -> str:
     return (f"terminal too small: kmtui needs at least {min_width}×{min_height} "
             f"(this one is {width}×{height}).\nMake the window bigger, or press q to quit.")
+
+
+def move_prompt(k: int) -> str:
+    return (f"Move a centroid: press its number (0 … {k - 1}), then the arrows; enter drops it and the "
+            "run goes on from there (b at its first step comes back here).")
+
+
+def move_pick_first(k: int) -> str:
+    return f"First press the number of the centroid to move (0 … {k - 1})."
+
+
+def moved(j: int | None, x: float, y: float, at: int) -> str:
+    return (f"Centroid {j} moved to ({fmt_num(x)}, {fmt_num(y)}): a new run starts from these centroids "
+            f"(the old one is kept: b here goes back to its step {at}). Press space to assign.")
+
+
+def unbranched(cursor: int) -> str:
+    return f"Back to the run before the move, at step {cursor}. "
+
+
+def lesson_quiz_answer(point: int, right: int, shape: str, distances: Sequence[float]) -> str:
+    return (f"The answer: point #{point} joins centroid {right} {shape}, the nearest "
+            f"(distances {', '.join(fmt_num(v) for v in distances)}). Press space to go on.")
+
+
+def wrote_run(run: str, labels: str) -> str:
+    return f"Wrote {run} (the run) and {labels} (the labels)."
+
+
+def wrote_lesson(where: str, steps: int, name: str) -> str:
+    return f"Wrote {where}: {steps} steps. Fill in their 'say' and play it with kmtui lesson {name}."

@@ -231,8 +231,7 @@ class MainScreen(TakeAwayKeys):
         self.scatter.finish_animation()
         s = self.session
         self.set_mode(Move(s.run.current.centroids, s.selection.xy, s.selection.points))
-        self.say(f"Move a centroid: press its number (0 … {s.k - 1}), then the arrows; enter drops it and the "
-                 "run goes on from there (b at its first step comes back here).")
+        self.say(say.move_prompt(s.k))
 
     def _pick(self, j: int) -> None:
         mode = self.mode
@@ -247,15 +246,14 @@ class MainScreen(TakeAwayKeys):
         mode = self.mode
         assert isinstance(mode, Move)
         if mode.picked is None:
-            self.say(f"First press the number of the centroid to move (0 … {self.session.k - 1}).")
+            self.say(say.move_pick_first(self.session.k))
             return
         s = self.session
         at = s.run.current.index
         s.branch(mode.moved())
         self.new_run(None)
-        self.say(f"Centroid {mode.picked} moved to ({fmt_num(mode.cross.x if mode.cross else 0)}, "
-                 f"{fmt_num(mode.cross.y if mode.cross else 0)}): a new run starts from these centroids "
-                 f"(the old one is kept: b here goes back to its step {at}). Press space to assign.")
+        x, y = (mode.cross.x, mode.cross.y) if mode.cross else (0.0, 0.0)
+        self.say(say.moved(mode.picked, x, y, at))
 
     def action_step_back(self) -> None:
         s = self.session
@@ -265,8 +263,8 @@ class MainScreen(TakeAwayKeys):
             self.scatter.finish_animation()
             s.unbranch()
             self.new_run(None)
-            self.say(f"Back to the run before the move, at step {s.run.cursor}. "
-                     + describe_step(s.run.current, init=s.config.init, n_samples=s.n_samples))
+            self.say(say.unbranched(s.run.cursor) + describe_step(s.run.current, init=s.config.init,
+                                                                  n_samples=s.n_samples))
             return
         super().action_step_back()
 
@@ -337,7 +335,6 @@ class MainScreen(TakeAwayKeys):
             d = [float(v) for v in distances_of(self.session, mode.point)]
             right = min(range(len(d)), key=d.__getitem__)
             self.set_mode(None)
-            self.say(f"The answer: point #{mode.point} joins centroid {right} {self._shapes()[right]}, the nearest "
-                     f"(distances {', '.join(fmt_num(v) for v in d)}). Press space to go on.")
+            self.say(say.lesson_quiz_answer(mode.point, right, self._shapes()[right], d))
             return
         await super().action_next()

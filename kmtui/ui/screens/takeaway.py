@@ -9,6 +9,7 @@ from textual import events
 from kmtui import keymap
 from kmtui.files import write_numbered
 from kmtui.lessons.writer import Recording, lesson_text
+from kmtui.narration import screen as say
 from kmtui.ui.modes import Move, Place
 from kmtui.ui.screens.restarts import RestartKeys
 
@@ -65,11 +66,10 @@ class TakeAwayKeys(RestartKeys):
         b = self._deliver("kmtui-labels", ".csv", labels_csv(s.selection, final_labels(s.run)), "text/csv",
                           "final labels")
         if a is not None and b is not None:
-            self.say(f"Wrote {self._shown(a)} (the run) and {self._shown(b)} (the labels).")
+            self.say(say.wrote_run(self._shown(a), self._shown(b)))
 
     def action_write_lesson(self) -> None:
         """W: the session so far (its settings and the keys pressed since the start) as a lesson file."""
         name = self._deliver("kmtui-lesson", ".toml", lesson_text(self.recording), "application/toml", "lesson")
         if name is not None:
-            self.say(f"Wrote {self._shown(name)}: {len(self.recording.steps)} steps. Fill in their 'say' and play it with "
-                     f"kmtui lesson {name}.")
+            self.say(say.wrote_lesson(self._shown(name), len(self.recording.steps), name))
