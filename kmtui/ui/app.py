@@ -161,10 +161,39 @@ class KmtuiApp(App[int]):
         """The session the main screen shows."""
         return self.main.session
 
+    _signalled: int | None = None
+    """The status of a signal that arrived while Textual was starting, before on_load."""
+
+    def _catch_early_signals(self) -> None:
+        """Between the CLI's handlers and the app's own: a signal is remembered, then obeyed.
+
+        Raising from a signal handler while Textual starts its driver could leave
+        its input thread running and the process alive; instead the status is
+        kept (and handed to the running loop, if there is one), on_load exits
+        with it, and a hard deadline makes sure the process ends regardless.
+        """
+        def early(signum: int, _frame: object) -> None:
+            status = 128 + signum
+            self._signalled = status
+            timer = threading.Timer(3.0, os._exit, (status,))
+            timer.daemon = True
+            timer.start()
+            try:
+                asyncio.get_running_loop().call_soon_threadsafe(self._on_signal, status)
+            except RuntimeError:  # no loop yet: on_load sees _signalled
+                pass
+
+        for name in ("SIGHUP", "SIGTERM", "SIGINT"):
+            sig = getattr(signal, name, None)
+            if sig is not None:
+                signal.signal(sig, early)
+
     def on_load(self) -> None:
         # Before the terminal enters application mode: from here on a signal
         # exits through the app, which restores the terminal.
         self._install_signal_handlers()
+        if self._signalled is not None:
+            self._on_signal(self._signalled)
 
     def on_mount(self) -> None:
         theme = self.options.theme
@@ -211,6 +240,7 @@ class KmtuiApp(App[int]):
             from kmtui.cli.inputs import prepare_terminal
 
             prepare_terminal()
+            self._catch_early_signals()
         return super().run(headless=headless, inline=inline, inline_no_clear=inline_no_clear, mouse=mouse,
                            size=size, auto_pilot=auto_pilot, loop=loop)
 
