@@ -25,7 +25,6 @@ from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.css.query import NoMatches
-from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -41,6 +40,7 @@ from kmtui.render.palette import DARK, PROJECTOR, Theme, theme_for
 from kmtui.session import Session, View
 from kmtui.ui.bindings import bindings
 from kmtui.ui.screens.main import MainScreen
+from kmtui.ui.terminal import AsciiScrollBarRender, ascii_reason, prune_watchers
 
 
 @dataclass(frozen=True)
@@ -70,41 +70,6 @@ class AppOptions:
 
 
 #: Terminals without Unicode glyphs: ASCII mode by itself.
-ASCII_TERMS = frozenset({"linux", "vt52", "vt100", "vt102", "vt220", "dumb"})
-
-
-def _utf8(name: str) -> bool:
-    return "utf-8" in name.lower() or "utf8" in name.lower()
-
-
-def ascii_reason(environ: dict[str, str] | None = None) -> str | None:
-    """Why this terminal should get ASCII only, or None when Unicode will show.
-
-    A locale that is not UTF-8 (``LANG=C LC_ALL=C``) or a terminal type
-    without braille and box drawing (``TERM=linux``, ``vt100``, ``dumb``).
-    The locale is read from the environment as the shell set it: Python
-    itself runs in UTF-8 mode under the C locale and coerces ``LC_CTYPE`` to
-    ``C.UTF-8`` (PEP 538, 540), so its own encodings always say UTF-8; a
-    ``LC_CTYPE=C.UTF-8`` beside a ``LANG`` that is not UTF-8 is that coercion.
-    """
-    env = os.environ if environ is None else environ
-    term = env.get("TERM", "")
-    if term in ASCII_TERMS:
-        return f"ASCII mode: TERM={term} shows no braille or box drawing"
-    lang, ctype, lc_all = env.get("LANG", ""), env.get("LC_CTYPE", ""), env.get("LC_ALL", "")
-    if ctype == "C.UTF-8" and lang and not _utf8(lang):
-        ctype = ""  # Python's coercion, not the user's locale
-    for var, value in (("LC_ALL", lc_all), ("LC_CTYPE", ctype), ("LANG", lang)):
-        if value:
-            return None if _utf8(value) else f"ASCII mode: the locale ({var}={value}) is not UTF-8"
-    return None
-
-
-class AsciiScrollBarRender(ScrollBarRender):
-    """A scroll bar without block glyphs: the thumb is a reverse-video run of blanks."""
-
-    VERTICAL_BARS = [" "] * 8
-    HORIZONTAL_BARS = [" "] * 8
 
 
 def make_session(options: AppOptions) -> Session:
@@ -116,26 +81,6 @@ def make_session(options: AppOptions) -> Session:
 
 async def _nothing() -> None:
     return None
-
-
-def prune_watchers(root: DOMNode) -> int:
-    """Drop the data-binding watchers of widgets that have closed, under ``root``; returns how many.
-
-    Textual 8.2 removes a closed widget's watcher only when the watched value
-    changes. The Footer recomposes its keys each time the screen changes, each
-    new key bound to ``Footer.compact``, which never changes: every help or
-    palette opening left ~20 dead keys reachable (memory grew ~0.4 MB per
-    opening, and each new binding scanned the whole list).
-    """
-    dropped = 0
-    for node in root.walk_children(with_self=True):
-        watchers: dict[str, list[tuple[Any, Any]]] | None = getattr(node, "__watchers", None)
-        for name, pairs in (watchers or {}).items():
-            alive = [(reactable, callback) for reactable, callback in pairs if not reactable._closing
-                     and (reactable is node or getattr(reactable, "is_attached", True))]
-            dropped += len(pairs) - len(alive)
-            watchers[name] = alive  # type: ignore[index]
-    return dropped
 
 
 class KmtuiApp(App[int]):
@@ -311,10 +256,6 @@ class KmtuiApp(App[int]):
     def watch_theme(self, _: str) -> None:
         if self.main.is_mounted:
             self.main.set_theme(self._look(), dark=self.current_theme.dark)
-
-    @property
-    def screen_stack_base(self) -> Screen[Any]:  # pragma: no cover - readability alias
-        return self.main
 
     # ------------------------------------------------------------ signals
 
