@@ -104,6 +104,22 @@ class UI:
         return "\n".join(view.row_text(y) for y in range(view.size.height))
 
 
+SLOW_FOLDERS = ("pty", "serve", "browser", "robustness")
+"""Test folders that start real processes, terminals and browsers: marked ``slow``.
+
+``python -m pytest`` (and CI) runs everything; ``python -m pytest -m "not slow"``
+is the quick loop while working (see the README for what each costs).
+"""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    tests = config.rootpath / "tests"
+    for item in items:
+        parts = item.path.relative_to(tests).parts if item.path.is_relative_to(tests) else ()
+        if parts and parts[0] in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def ui() -> type[UI]:
     return UI

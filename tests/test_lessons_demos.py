@@ -55,7 +55,12 @@ async def _forward(app: Any, pilot: Any, ui: Any) -> list[str]:
     return screens
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+@pytest.mark.parametrize(
+    "path",
+    # the quick loop plays the first lesson (the one the README starts with); the full run plays them all
+    [pytest.param(p, marks=() if p.stem == "first-lesson" else pytest.mark.slow) for p in LESSONS],
+    ids=[p.stem for p in LESSONS],
+)
 async def test_a_demo_lesson_plays_back_and_forward(path: Path, ui: Any) -> None:
     app = _app(path)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -49,6 +49,7 @@ async def test_16_colours_clusters_and_regions_are_distinct(ui, monkeypatch: pyt
         assert len(bg) == 6  # six regions, six background colours
 
 
+@pytest.mark.slow  # every one of Textual's themes, each drawn: the quick loop checks 16 colours above
 @pytest.mark.parametrize("projector", [False, True])
 async def test_every_textual_theme_the_plot_follows(ui, projector: bool) -> None:
     app = ui.app("blobs", projector=projector)
