@@ -237,10 +237,11 @@ async def test_play_runs_to_convergence_and_stops(ui: Any) -> None:
 async def test_p_again_pauses_play(ui: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from kmtui.ui.screens.base import RunScreen
 
-    monkeypatch.setattr(RunScreen, "PLAY_PAUSE", 0.45)  # the real pause: this test is about it
+    # a long pause between steps: this test is about it (and a loaded CI core must not outrun it)
+    monkeypatch.setattr(RunScreen, "PLAY_PAUSE", 1.5)
     app = ui.app()
     async with app.run_test(size=(100, 30)) as pilot:
-        # half speed: 0.9 s before the next step, so the pause below lands first
+        # half speed: 3 s before the next step, so the pause below lands first
         await pilot.press("left_square_bracket", "enter")  # enter plays too
         await pilot.pause()
         assert app.main.playing and app.session.run.cursor == 1
@@ -449,7 +450,7 @@ async def test_changing_dataset_after_the_elbow_recomputes_it(ui: Any, gated_elb
     app = ui.app(auto_elbow=True)
     async with app.run_test(size=(100, 30)) as pilot:
         gated_elbow.release()
-        await ui.settle(pilot)
+        await ui.until(pilot, lambda: app.session.elbow is not None)  # started after the first frame
         blobs_curve = app.session.elbow
         assert blobs_curve is not None and blobs_curve.knee == 3
         gated_elbow.gate.clear()
