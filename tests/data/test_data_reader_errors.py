@@ -237,18 +237,7 @@ def test_a_directory(tmp_path: Path) -> None:
     assert str(info.value) == f"{tmp_path}: is a directory, not a CSV file"
 
 
-@pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read any file"
-)
-def test_an_unreadable_file(tmp_path: Path) -> None:
-    path = tmp_path / "secret.csv"
-    path.write_bytes(b"a,b\n1,2\n")
-    path.chmod(0)
-    try:
-        with pytest.raises(InputError, match="permission denied"):
-            read_csv(path)
-    finally:
-        path.chmod(0o600)
+# An unreadable file: tests/test_permissions.py (it runs kmtui without root's powers, so it runs in CI too).
 
 
 def test_stdin_that_is_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
