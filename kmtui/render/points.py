@@ -10,7 +10,7 @@ Python loop over points.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -68,6 +68,13 @@ def check_points(
     if hi is not None and hi.shape != (n,):
         raise ValueError(f"highlight must have shape ({n},), got {hi.shape}")
     return pts, lab, hi
+
+
+def same_values(a: NDArray[Any] | None, b: NDArray[Any] | None) -> bool:
+    """Whether two optional arrays hold the same values (cheap when identical)."""
+    if a is None or b is None:
+        return a is b
+    return a is b or (a.shape == b.shape and np.array_equal(a, b))
 
 
 def label_range(labels: NDArray[np.integer]) -> tuple[int, int]:

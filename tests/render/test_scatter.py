@@ -399,8 +399,9 @@ def test_centroid_move_dirties_only_its_old_and_new_rows(monkeypatch: pytest.Mon
 
     binned = []
     painted = []
-    monkeypatch.setattr(r, "_bin_points", lambda orig=r._bin_points: binned.append(1) or orig())
-    monkeypatch.setattr(r, "_paint_points", lambda orig=r._paint_points: painted.append(1) or orig())
+    stage = r.points_layer
+    monkeypatch.setattr(stage, "bin", lambda *a, orig=stage.bin, **k: binned.append(1) or orig(*a, **k))
+    monkeypatch.setattr(stage, "paint", lambda *a, orig=stage.paint, **k: painted.append(1) or orig(*a, **k))
 
     moved = centres.copy()
     moved[1] += (0.0, -3.0)
@@ -430,7 +431,8 @@ def test_new_labels_reuse_the_bins(monkeypatch: pytest.MonkeyPatch) -> None:
     r.set_points(points, labels)
     r.render()
     binned = []
-    monkeypatch.setattr(r, "_bin_points", lambda orig=r._bin_points: binned.append(1) or orig())
+    stage = r.points_layer
+    monkeypatch.setattr(stage, "bin", lambda *a, orig=stage.bin, **k: binned.append(1) or orig(*a, **k))
     r.set_points(points.copy(), (labels + 1) % 3)  # equal points, new labels
     rows = r.render()
     assert binned == []
