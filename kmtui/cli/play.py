@@ -74,7 +74,7 @@ class _Sink(Protocol):
 
 
 def _renderer(selection: Selection, cols: int, height: int, ascii: bool, projector: bool) -> ScatterRenderer:
-    renderer = ScatterRenderer(PROJECTOR if projector else DARK, ascii=ascii)
+    renderer = ScatterRenderer(PROJECTOR if projector else DARK, ascii=ascii, wide=projector)
     renderer.resize(cols, height)
     renderer.set_bounds(bounds_for(selection.points), selection.x_name, selection.y_name)
     return renderer

@@ -37,10 +37,13 @@ class PointLayer:
     ----------
     mode : {'auto', 'glyph', 'braille'}
         See :class:`kmtui.render.scatter.ScatterRenderer`.
+    wide : bool, default=False
+        Points take two cells in glyph mode (see :func:`kmtui.render.points.paint_points`).
     """
 
-    def __init__(self, mode: Mode) -> None:
+    def __init__(self, mode: Mode, *, wide: bool = False) -> None:
         self.mode: Mode = check_mode(mode)
+        self.wide = wide
         self.points: NDArray[np.float64] = np.empty((0, 2))
         self.labels: NDArray[np.integer] | None = None
         self.label_range = (-1, -1)  # min and max of the labels
@@ -70,6 +73,14 @@ class PointLayer:
         if mode == self.mode:
             return False
         self.mode = mode
+        self.stale_paint = True
+        return True
+
+    def set_wide(self, wide: bool) -> bool:
+        """Points two cells wide in glyph mode, or one. True when it changed."""
+        if wide == self.wide:
+            return False
+        self.wide = wide
         self.stale_paint = True
         return True
 
@@ -129,5 +140,6 @@ class PointLayer:
         paint_points(
             self.layer, lay, self.cell, self.bits, self.labels, self.label_range, self.highlight,
             theme, styles, braille=self.effective_mode(lay) == "braille", ascii=ascii, marked=self.marked,
+            wide=self.wide,
         )
 

@@ -65,6 +65,11 @@ class ScatterRenderer:
     mode : {'auto', 'glyph', 'braille'}, default='auto'
         One shape per cell, braille dots (2×4 per cell), or braille once
         points outnumber ``AUTO_BRAILLE_RATIO`` of the plot's cells.
+    wide : bool, default=False
+        Points two cells wide in glyph mode (``--projector``: visible from
+        the back of the room): the plot's columns are paired and each pair
+        shows its majority cluster's shape twice (``●●``, ASCII ``oo``). The
+        centroid's three-cell reverse-video bar stays the strongest mark.
 
     Notes
     -----
@@ -80,12 +85,12 @@ class ScatterRenderer:
             ...refresh line y...
     """
 
-    def __init__(self, theme: Theme = DARK, *, ascii: bool = False, mode: Mode = "auto") -> None:
+    def __init__(self, theme: Theme = DARK, *, ascii: bool = False, mode: Mode = "auto", wide: bool = False) -> None:
         self._theme = theme
         self._ascii = ascii
         self._styles = StyleTable()
         self._area = PlotArea()
-        self._points = PointLayer(mode)
+        self._points = PointLayer(mode, wide=wide)
         self.overlays = OverlayLayers()
         """The overlay stage (tests read its layers and cursor cell)."""
         self._rows = RowCache(self._styles)
@@ -139,6 +144,11 @@ class ScatterRenderer:
     def set_mode(self, mode: Mode) -> None:
         """``'auto'``, ``'glyph'`` or ``'braille'`` for the points."""
         if self._points.set_mode(mode):
+            self._changed = True
+
+    def set_wide(self, wide: bool) -> None:
+        """Points two cells wide (glyph mode), or one."""
+        if self._points.set_wide(wide):
             self._changed = True
 
     def set_bounds(self, bounds: Sequence[float], x_label: str = "", y_label: str = "") -> None:

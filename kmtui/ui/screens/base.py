@@ -99,7 +99,7 @@ class RunScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="header")
         with Horizontal(id="body"):
-            yield ScatterView(self.theme_, ascii=self.ascii, id="scatter")
+            yield ScatterView(self.theme_, ascii=self.ascii, wide=self.projector, id="scatter")
             yield SidePanel(self.theme_, ascii=self.ascii, simple=self.projector, id="side")
         yield Static(id="lesson")
         yield Static(id="narration")

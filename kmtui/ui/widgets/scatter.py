@@ -60,9 +60,10 @@ class ScatterView(Widget):
             self.y = y
             self.point = point
 
-    def __init__(self, theme: Theme, *, ascii: bool = False, id: str | None = None) -> None:
+    def __init__(self, theme: Theme, *, ascii: bool = False, wide: bool = False, id: str | None = None) -> None:
+        """``wide``: points two cells wide (``--projector``; see :class:`ScatterRenderer`)."""
         super().__init__(id=id)
-        self.renderer = ScatterRenderer(theme, ascii=ascii)
+        self.renderer = ScatterRenderer(theme, ascii=ascii, wide=wide)
         self._rows: list[Row] = []
         self._style_cache: dict[CellStyle, Style] = {}
         self._timer: Timer | None = None
