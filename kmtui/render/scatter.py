@@ -303,6 +303,14 @@ class ScatterRenderer:
         """
         return self._rows.take_dirty(self._area.height)
 
+    def dirty_spans(self) -> dict[int, tuple[int, int]]:
+        """As :meth:`dirty_rows`, each row with the half-open span of columns that changed.
+
+        A widget that refreshes only these spans sends a centroid's glide frame as a few
+        cells per row over SSH, not whole lines. Takes (forgets) them as :meth:`dirty_rows` does.
+        """
+        return self._rows.take_dirty_spans(self._area.height)
+
     # --------------------------------------------------------------- internals
 
     def _invalidate_all(self) -> None:

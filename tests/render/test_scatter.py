@@ -522,3 +522,40 @@ def test_any_integer_label_dtype(dtype) -> None:
     r.set_points([[2.0, 2.0], [8.0, 8.0]], np.array([0, 2], dtype=dtype))
     rows = r.render()
     assert cell(rows, *r.cell_of(8.0, 8.0))[0] == "■"
+
+
+def test_dirty_spans_cover_exactly_the_changed_cells_of_each_row() -> None:
+    points, labels, centres = blobs()
+    r = ScatterRenderer(DARK)
+    r.resize(80, 24)
+    r.set_bounds(bounds_for(points), "x", "y")
+    r.set_points(points, labels)
+    r.set_centroids(centres)
+    before = r.render()
+    assert r.dirty_spans() == {y: (0, 80) for y in range(24)}  # the first render: every row, whole
+    moved = centres.copy()
+    moved[1] += (0.7, -3.0)
+    r.set_centroids(moved)
+    after = r.render()
+    spans = r.dirty_spans()
+
+    def chars(rows: list[Row], y: int) -> list[tuple[str, CellStyle]]:
+        return [(ch, st) for text, st in rows[y] for ch in text]
+
+    changed = {y: [c for c, (a, b) in enumerate(zip(chars(before, y), chars(after, y), strict=True)) if a != b]
+               for y in range(24)}
+    changed = {y: cols for y, cols in changed.items() if cols}
+    assert set(spans) == set(changed)
+    for y, cols in changed.items():
+        assert spans[y] == (cols[0], cols[-1] + 1)
+        assert spans[y][1] - spans[y][0] <= 8  # a bar and its halo, not the line
+    # two renders between takes: the union of both
+    r.set_centroids(centres)
+    r.render()
+    r.set_centroids(moved)
+    r.render()
+    both = r.dirty_spans()
+    assert set(both) == set(changed) and all(both[y][0] <= spans[y][0] and both[y][1] >= spans[y][1] for y in both)
+    r.resize(81, 24)
+    r.render()
+    assert r.dirty_spans() == {y: (0, 81) for y in range(24)}

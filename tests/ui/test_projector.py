@@ -67,3 +67,28 @@ def test_projector_screen(snap_compare: Any, ui: Any) -> None:
         assert pilot.app.session.run.cursor == 4
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+async def test_the_plot_refreshes_only_the_changed_cells(ui: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A step redraws the changed span of each changed row, not whole lines (bytes over SSH)."""
+    from textual.geometry import Region
+
+    app = ui.app("blobs")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "space")  # assign, update: the centroids have moved
+        await ui.settle(pilot)
+        view = app.main.query_one(ScatterView)
+        regions: list[Region] = []
+        original = view.refresh
+
+        def record(*regs: Region, **kw: Any) -> Any:
+            regions.extend(regs)
+            return original(*regs, **kw)
+
+        monkeypatch.setattr(view, "refresh", record)
+        await pilot.press("space")  # assign: a few points change cluster, the marks move
+        await ui.settle(pilot)
+        assert regions and all(r.height == 1 for r in regions)
+        assert any(r.width < view.size.width for r in regions)
+        # in all, fewer cells than those rows hold
+        assert sum(r.width for r in regions) < len({r.y for r in regions}) * view.size.width
