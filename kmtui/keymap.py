@@ -128,6 +128,11 @@ KEYS: tuple[Key, ...] = (
         "Show or hide the code panel: the numpy of this step beside the scikit-learn equivalent.", footer=2),
     Key(("x",), "toggle_crosstab", "Crosstab",
         "Show or hide the crosstab: clusters against known labels (iris species), with purity.", footer=2),
+    Key(("pagedown",), "more_text(1)", "More",
+        "Next page of the narration (or of the lesson's text) when it says \"more\": at 80x24 a long text "
+        "takes pages.", lesson=False),
+    Key(("pageup",), "more_text(-1)", "Page back", "Previous page of the narration or of the lesson's text.",
+        lesson=False, palette=False),
     Key(("X",), "next_x", "Next x", "Put the next column on the x axis (data with more than two columns)."),
     Key(("Y",), "next_y", "Next y", "Put the next column on the y axis."),
     Key(("z",), "standardize", "Standardize", "Scale every feature to mean 0 and variance 1 (and back)."),

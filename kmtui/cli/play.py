@@ -32,7 +32,7 @@ from kmtui.engine.elbow import elbow, final_inertia
 from kmtui.engine.history import Run
 from kmtui.narration import describe_step, fmt_num
 from kmtui.render.ansi import rows_to_ansi
-from kmtui.render.cells import row_text
+from kmtui.render.cells import row_text, slice_row
 from kmtui.render.frame import frame_for
 from kmtui.render.motion import GLIDE_SECONDS, flash_seconds, glide_frames
 from kmtui.render.palette import DARK, PROJECTOR
@@ -74,7 +74,7 @@ class _Sink(Protocol):
 
 
 def _renderer(selection: Selection, cols: int, height: int, ascii: bool, projector: bool) -> ScatterRenderer:
-    renderer = ScatterRenderer(PROJECTOR if projector else DARK, ascii=ascii)
+    renderer = ScatterRenderer(PROJECTOR if projector else DARK, ascii=ascii, wide=projector)
     renderer.resize(cols, height)
     renderer.set_bounds(bounds_for(selection.points), selection.x_name, selection.y_name)
     return renderer
@@ -89,13 +89,23 @@ def _animate(run: Run, selection: Selection, renderer: ScatterRenderer, sink: _S
     n_glide = max(1, round(GLIDE_SECONDS / frame_time)) if animate else 1
     flash_time = flash_seconds(GLIDE_SECONDS) if animate else 0.0
 
+    shown: list[str] = []
+    """The text under the plot as last written (rewritten only when it changes)."""
+
     def draw(full: bool, text: str) -> None:
         rows = renderer.render()
-        dirty = range(len(rows)) if full else sorted(renderer.dirty_rows())
-        ansi = rows_to_ansi(rows, colors)
-        buf = []
-        for r in dirty:
-            buf.append(f"\x1b[{r + 1};1H{ansi[r]}")
+        spans = renderer.dirty_spans()
+        if full:
+            spans = {r: (0, cols) for r in range(len(rows))}
+        # Only the changed cells of each changed row: a glide frame is a few cells per centroid.
+        parts = [(r, first, slice_row(rows[r], first, end)) for r, (first, end) in sorted(spans.items())]
+        ansi = rows_to_ansi((part for _, _, part in parts), colors)
+        buf = [f"\x1b[{r + 1};{first + 1}H{line}" for (r, first, _), line in zip(parts, ansi, strict=True)]
+        if not full and shown == [text]:
+            if buf:
+                sink.write("".join(buf))
+            return
+        shown[:] = [text]
         words = text.split()
         lines_out, cur = [], ""
         for w in words:

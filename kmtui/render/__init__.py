@@ -5,10 +5,11 @@ only — never textual, rich or plotext — so every drawing can be tested
 without a terminal. ``palette`` holds the visual language (colours, shapes,
 themes), ``ticks`` the axis ticks and their labels, ``cells`` the output type
 (rows of ``(text, CellStyle)`` runs that map one to one onto rich Segments),
-and ``scatter`` the main plot's rasterizer: a façade over its layers
-``layout`` (bounds, axes), ``points`` (binning, glyphs, braille),
-``overlays`` (regions, trails, centroids) and ``raster`` (layers, style keys,
-rows). ``frame`` is the render model of one step of a run (what to draw, in
+and ``scatter`` the main plot's rasterizer: a façade over three stages,
+``plotarea`` (size, bounds, axes; drawn by ``layout``), ``pointlayer``
+(points and marks; binned and painted by ``points``) and ``overlaylayer``
+(regions, lines, trails, centroids, cursor; painted by ``overlays`` and
+``lines``), stacked into rows by ``raster`` (layers, style keys, rows). ``frame`` is the render model of one step of a run (what to draw, in
 the drawn pair's plane) and ``motion`` the easing curve and glides; import
 them from their modules (this package does not, so importing it stays free
 of the engine).

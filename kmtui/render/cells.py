@@ -48,6 +48,26 @@ def row_width(row: Row) -> int:
     return sum(len(text) for text, _ in row)
 
 
+def slice_row(row: Row, first: int, end: int) -> Row:
+    """The runs of cells ``first`` to ``end`` (half-open) of ``row``, cut where the span cuts a run.
+
+    >>> st = CellStyle(None, None)
+    >>> slice_row((("abc", st), ("de", st)), 1, 4)
+    (('bc', CellStyle(fg=None, bg=None, bold=False, dim=False, reverse=False, underline=False)), \
+('d', CellStyle(fg=None, bg=None, bold=False, dim=False, reverse=False, underline=False)))
+    """
+    out: list[Run] = []
+    x = 0
+    for text, style in row:
+        a, b = max(first, x), min(end, x + len(text))
+        if a < b:
+            out.append((text[a - x:b - x], style))
+        x += len(text)
+        if x >= end:
+            break
+    return tuple(out)
+
+
 def is_single_cell(char: str) -> bool:
     """Whether a terminal draws ``char`` in exactly one cell.
 

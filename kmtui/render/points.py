@@ -5,12 +5,14 @@ point to its cell (and to one of the cell's 2×4 braille dots) once per set of
 points and bounds; :func:`paint_points` then paints a labelling from those
 bins — per cell the majority cluster's shape, or the braille pattern of the
 dots covered, coloured by the majority cluster — with ``bincount``, never a
-Python loop over points.
+Python loop over points. Wide points (``--projector``) pair the plot's
+columns: each pair of cells shows its majority cluster's shape twice, a mark
+about as wide as it is tall, visible from the back of a room.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -68,6 +70,13 @@ def check_points(
     if hi is not None and hi.shape != (n,):
         raise ValueError(f"highlight must have shape ({n},), got {hi.shape}")
     return pts, lab, hi
+
+
+def same_values(a: NDArray[Any] | None, b: NDArray[Any] | None) -> bool:
+    """Whether two optional arrays hold the same values (cheap when identical)."""
+    if a is None or b is None:
+        return a is b
+    return a is b or (a.shape == b.shape and np.array_equal(a, b))
 
 
 def label_range(labels: NDArray[np.integer]) -> tuple[int, int]:
@@ -179,6 +188,7 @@ def paint_points(
     braille: bool,
     ascii: bool,
     marked: bool = False,
+    wide: bool = False,
 ) -> None:
     """Paint binned points into ``layer`` (cleared first).
 
@@ -203,6 +213,13 @@ def paint_points(
         Braille dots (or ASCII density) instead of one shape per cell.
     ascii : bool
         ASCII-only glyphs.
+    marked : bool, default=False
+        See ``highlight``.
+    wide : bool, default=False
+        In glyph mode, points take two cells: the plot's columns are paired
+        (from its left edge; an odd last column stays single) and each pair
+        shows its majority cluster's shape in both cells, marked when any of
+        its points is. Braille is not widened: its dots already fill a cell.
     """
     layer.clear()
     if cell.size == 0 or lay.empty:
@@ -225,6 +242,9 @@ def paint_points(
         key += lab
         counts = np.bincount(key, minlength=(n_cells + 1) * slots)
         counts = counts[: n_cells * slots].reshape(n_cells, slots)
+    pair = wide and not braille and pw > 1
+    if pair:
+        counts = _paired(counts.reshape(ph, pw, -1)).reshape(n_cells, -1)
     occupied = counts.any(axis=1).reshape(ph, pw)
     majority = counts.argmax(axis=1).reshape(ph, pw)
 
@@ -251,6 +271,8 @@ def paint_points(
 
     if highlight is not None and highlight.any():
         hot_count = np.bincount(cell[highlight], minlength=n_cells + 1)[:n_cells]
+        if pair:
+            hot_count = _paired(hot_count.reshape(ph, pw, 1))
         hot = hot_count.reshape(ph, pw) > 0
         flags = (BOLD | UNDERLINE) if marked else (BOLD | REVERSE)
         keys = np.where(hot, keys | (flags << FLAG_SHIFT), keys)
@@ -258,3 +280,17 @@ def paint_points(
     rows, cols = lay.plot
     layer.ch[rows, cols] = chars
     layer.st[rows, cols] = keys
+
+
+def _paired(grid: NDArray[np.intp]) -> NDArray[np.intp]:
+    """Sum each pair of columns of a ``(ph, pw, s)`` grid of counts into both of its cells.
+
+    Columns pair from the left, (0, 1), (2, 3), …; an odd last column keeps its own values.
+    """
+    pw = grid.shape[1]
+    even = pw - pw % 2
+    out = grid.copy()
+    both = grid[:, 0:even:2] + grid[:, 1:even:2]
+    out[:, 0:even:2] = both
+    out[:, 1:even:2] = both
+    return out

@@ -4,12 +4,18 @@ This module owns :class:`ScatterRenderer`: the state of one plot model —
 points with cluster labels, centroids and their trails, optional Voronoi
 regions, axes — and the bookkeeping that turns it into rows of styled cells
 (:mod:`kmtui.render.cells`) for a ``width × height`` area, redrawing as
-little as possible. The drawing itself lives in one module per layer:
+little as possible. It composes three stages, each holding its own inputs,
+staleness and layers:
 
-- :mod:`kmtui.render.layout` — bounds, axes and ticks, data ↔ cell mapping;
-- :mod:`kmtui.render.points` — binning points into cells, glyphs or braille;
-- :mod:`kmtui.render.overlays` — regions, trails and centroids;
-- :mod:`kmtui.render.raster` — layers, packed style keys, layers → rows.
+- :class:`~kmtui.render.plotarea.PlotArea` — size, bounds, axes, data ↔ cell
+  (drawing in :mod:`kmtui.render.layout`);
+- :class:`~kmtui.render.pointlayer.PointLayer` — points, labels and marks,
+  binned and painted (drawing in :mod:`kmtui.render.points`);
+- :class:`~kmtui.render.overlaylayer.OverlayLayers` — regions, lines, trails,
+  centroids and the cursor (drawing in :mod:`kmtui.render.overlays` and
+  :mod:`kmtui.render.lines`);
+
+and stacks their layers into rows (:mod:`kmtui.render.raster`).
 
 It is the app's hottest path, so every per-point step is a numpy operation;
 each layer is cached and recomputed only when its inputs change (a centroid
@@ -29,28 +35,19 @@ Arrays passed in are treated as read-only: passing the same points again
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Literal
 
-import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from kmtui.render.cells import Row
-from kmtui.render.layout import Bounds, Layout, bounds_for, draw_axes, widen
-from kmtui.render.lines import LineLayer, Segments
-from kmtui.render.overlays import paint_centroids, paint_regions, paint_trails
+from kmtui.render.layout import Bounds, bounds_for
+from kmtui.render.lines import Segments
+from kmtui.render.overlaylayer import OverlayLayers
 from kmtui.render.palette import DARK, Theme
-from kmtui.render.points import (
-    AUTO_BRAILLE_RATIO,
-    MAX_CLUSTERS,
-    Mode,
-    bin_points,
-    check_mode,
-    check_points,
-    label_range,
-    paint_points,
-    resolve_mode,
-)
-from kmtui.render.raster import Layer, RowCache, StyleTable, compose
+from kmtui.render.plotarea import PlotArea
+from kmtui.render.pointlayer import PointLayer
+from kmtui.render.points import AUTO_BRAILLE_RATIO, MAX_CLUSTERS, Mode
+from kmtui.render.raster import RowCache, StyleTable, compose
 
 __all__ = ["AUTO_BRAILLE_RATIO", "MAX_CLUSTERS", "Bounds", "Mode", "ScatterRenderer", "bounds_for"]
 
@@ -68,6 +65,11 @@ class ScatterRenderer:
     mode : {'auto', 'glyph', 'braille'}, default='auto'
         One shape per cell, braille dots (2×4 per cell), or braille once
         points outnumber ``AUTO_BRAILLE_RATIO`` of the plot's cells.
+    wide : bool, default=False
+        Points two cells wide in glyph mode (``--projector``: visible from
+        the back of the room): the plot's columns are paired and each pair
+        shows its majority cluster's shape twice (``●●``, ASCII ``oo``). The
+        centroid's three-cell reverse-video bar stays the strongest mark.
 
     Notes
     -----
@@ -83,43 +85,16 @@ class ScatterRenderer:
             ...refresh line y...
     """
 
-    def __init__(self, theme: Theme = DARK, *, ascii: bool = False, mode: Mode = "auto") -> None:
+    def __init__(self, theme: Theme = DARK, *, ascii: bool = False, mode: Mode = "auto", wide: bool = False) -> None:
         self._theme = theme
         self._ascii = ascii
-        self._mode: Mode = check_mode(mode)
-        self._width = 0
-        self._height = 0
-        self._bounds = Bounds(0.0, 1.0, 0.0, 1.0)
-        self._auto_bounds = True
-        self._x_label = ""
-        self._y_label = ""
-        self._points: NDArray[np.float64] = np.empty((0, 2))
-        self._labels: NDArray[np.integer] | None = None
-        self._label_range = (-1, -1)  # min and max of the labels
-        self._highlight: NDArray[np.bool_] | None = None
-        self._marked = False
-        self._centroids: NDArray[np.float64] | None = None
-        self._trails: tuple[NDArray[np.float64], ...] = ()
-        self._regions = False
-        self._cursor: int | None = None
-        self._cursor_at: tuple[float, float] | None = None
-        self._lines = LineLayer()
-
         self._styles = StyleTable()
-
-        # Which layers need recomputing before the next render: all of them.
-        self._invalidate_all()
-
-        self._layout = Layout(0, 0, 0, 0, 0, 0, False)
-        self._alloc()
-        # Binned points: the cell (row-major over ph × pw; ph × pw for points
-        # not drawn) of each point, and per cell the braille bits of the dots
-        # its points cover.
-        self._cell: NDArray[np.int32] = np.empty(0, dtype=np.int32)
-        self._bits: NDArray[np.int64] = np.zeros((0, 0), dtype=np.int64)
-        self._cursor_cell: tuple[int, int] | None = None
-
+        self._area = PlotArea()
+        self._points = PointLayer(mode, wide=wide)
+        self.overlays = OverlayLayers()
+        """The overlay stage (tests read its layers and cursor cell)."""
         self._rows = RowCache(self._styles)
+        self._changed = True
 
     # ------------------------------------------------------------------ inputs
 
@@ -130,25 +105,28 @@ class ScatterRenderer:
     @property
     def size(self) -> tuple[int, int]:
         """``(width, height)`` in cells."""
-        return self._width, self._height
+        return self._area.width, self._area.height
 
     @property
     def bounds(self) -> Bounds:
-        return self._bounds
+        return self._area.bounds
+
+    @property
+    def points_layer(self) -> PointLayer:
+        """The point stage (tests count its binning and painting)."""
+        return self._points
 
     @property
     def effective_mode(self) -> Literal["glyph", "braille"]:
         """The point mode in use after resolving ``auto``."""
-        if self._mode != "auto":
-            return self._mode
+        if self._points.mode != "auto":
+            return self._points.mode
         self._ensure_layout()
-        return resolve_mode(self._mode, self._points.shape[0], self._layout)
+        return self._points.effective_mode(self._area.layout)
 
     def resize(self, width: int, height: int) -> None:
         """Set the area's size in cells (the whole widget, axes included)."""
-        width, height = max(0, int(width)), max(0, int(height))
-        if (width, height) != (self._width, self._height):
-            self._width, self._height = width, height
+        if self._area.resize(width, height):
             self._invalidate_all()
 
     def set_theme(self, theme: Theme) -> None:
@@ -165,10 +143,12 @@ class ScatterRenderer:
 
     def set_mode(self, mode: Mode) -> None:
         """``'auto'``, ``'glyph'`` or ``'braille'`` for the points."""
-        mode = check_mode(mode)
-        if mode != self._mode:
-            self._mode = mode
-            self._stale_points = True
+        if self._points.set_mode(mode):
+            self._changed = True
+
+    def set_wide(self, wide: bool) -> None:
+        """Points two cells wide (glyph mode), or one."""
+        if self._points.set_wide(wide):
             self._changed = True
 
     def set_bounds(self, bounds: Sequence[float], x_label: str = "", y_label: str = "") -> None:
@@ -182,13 +162,7 @@ class ScatterRenderer:
         x_label, y_label : str
             Axis titles (feature names).
         """
-        xmin, xmax = widen(float(bounds[0]), float(bounds[1]))
-        ymin, ymax = widen(float(bounds[2]), float(bounds[3]))
-        new = Bounds(xmin, xmax, ymin, ymax)
-        self._auto_bounds = False
-        if new != self._bounds or x_label != self._x_label or y_label != self._y_label:
-            self._bounds = new
-            self._x_label, self._y_label = x_label, y_label
+        if self._area.set_bounds(bounds, x_label, y_label):
             self._invalidate_all()
 
     def set_points(
@@ -214,29 +188,13 @@ class ScatterRenderer:
             Draw ``highlight`` as a lasting mark instead (bold, underlined), so
             that the centroids stay the only reverse-video marks.
         """
-        pts, lab, hi = check_points(points, labels, highlight)
-        same_labels = _same(lab, self._labels)
-        lab_range = self._label_range
-        if lab is None or lab.size == 0:
-            lab_range = (-1, -1)
-        elif not same_labels:
-            lab_range = label_range(lab)  # checked once per new labelling; painting reuses it
-        same_points = pts is self._points or (
-            pts.shape == self._points.shape and np.array_equal(pts, self._points, equal_nan=True)
-        )
-
-        if not same_points:
-            self._points = pts
-            self._stale_bins = True
-            self._stale_cursor = True
-            if self._auto_bounds:
-                self._bounds = bounds_for(pts)
+        new_points, changed = self._points.set(points, labels, highlight, marked=marked)
+        if new_points:
+            self.overlays.points_moved()
+            if self._area.fit(self._points.points):
                 self._invalidate_all()
-        if not (same_points and same_labels and _same(hi, self._highlight) and marked == self._marked):
-            self._stale_points = True
+        if changed:
             self._changed = True
-        self._label_range = lab_range
-        self._labels, self._highlight, self._marked = lab, hi, marked
 
     def set_centroids(
         self,
@@ -255,49 +213,32 @@ class ScatterRenderer:
             Past positions, oldest first. Drawn as faint dots along the
             path through them to the current position.
         """
-        cen = None if centroids is None else np.asarray(centroids, dtype=np.float64).reshape(-1, 2)
-        tr = tuple(np.asarray(t, dtype=np.float64).reshape(-1, 2) for t in trails)
-        if not _same(cen, self._centroids):
-            self._centroids = cen
-            self._stale_centroids = True
-            self._stale_trails = True  # the path ends at the current position
-            self._stale_regions = True
-            self._changed = True
-        if len(tr) != len(self._trails) or not all(
-            _same(a, b) for a, b in zip(tr, self._trails, strict=False)
-        ):
-            self._trails = tr
-            self._stale_trails = True
+        if self.overlays.set_centroids(centroids, trails):
             self._changed = True
 
     def set_regions(self, on: bool) -> None:
         """Show or hide the Voronoi regions (background tint by nearest centroid)."""
-        if bool(on) != self._regions:
-            self._regions = bool(on)
-            self._stale_regions = True
+        if self.overlays.set_regions(on):
             self._changed = True
 
     def set_lines(self, segments: Segments | None) -> None:
         """Point → centroid lines (:mod:`kmtui.render.lines`), drawn under the points; None for none."""
-        if self._lines.set(segments):
+        if self.overlays.set_lines(segments):
             self._changed = True
 
     def set_cursor(self, index: int | None) -> None:
         """Mark one point (the inspected one) with reverse video, or none."""
+        n = self._points.points.shape[0]
         if index is not None:
             index = int(index)
-            if not 0 <= index < self._points.shape[0]:
-                raise IndexError(f"cursor {index} is not a point index (0..{self._points.shape[0] - 1})")
-        if index != self._cursor:
-            self._cursor = index
-            self._stale_cursor = True
+            if not 0 <= index < n:
+                raise IndexError(f"cursor {index} is not a point index (0..{n - 1})")
+        if self.overlays.set_cursor(index):
             self._changed = True
 
     def set_cursor_at(self, at: tuple[float, float] | None) -> None:
         """Mark the cell of a spot in data coordinates (the placing crosshair), or none."""
-        if at != self._cursor_at:
-            self._cursor_at = at
-            self._stale_cursor = True
+        if self.overlays.set_cursor_at(at):
             self._changed = True
 
     # ----------------------------------------------------------------- queries
@@ -305,12 +246,12 @@ class ScatterRenderer:
     def cell_of(self, x: float, y: float) -> tuple[int, int] | None:
         """The ``(col, row)`` of a data point, or None outside the bounds."""
         self._ensure_layout()
-        return self._layout.cell_of(self._bounds, x, y)
+        return self._area.cell_of(x, y)
 
     def data_at(self, col: int, row: int) -> tuple[float, float] | None:
         """The data coordinates of a cell's centre, or None off the plot area."""
         self._ensure_layout()
-        return self._layout.data_at(self._bounds, col, row)
+        return self._area.data_at(col, row)
 
     def point_at(self, col: int, row: int, *, radius: float = 3.0) -> int | None:
         """The point nearest a cell (for a mouse click), or None.
@@ -326,13 +267,12 @@ class ScatterRenderer:
             Farther points than this (in cell widths) do not count.
         """
         self._ensure_layout()
-        return self._layout.nearest(self._bounds, self._points, col, row, radius)
+        return self._area.nearest(self._points.points, col, row, radius)
 
     def plot_area(self) -> tuple[int, int, int, int]:
         """``(left, top, width, height)`` of the plot area in cells."""
         self._ensure_layout()
-        lay = self._layout
-        return lay.left, lay.top, lay.pw, lay.ph
+        return self._area.plot_area()
 
     # ----------------------------------------------------------------- output
 
@@ -345,11 +285,12 @@ class ScatterRenderer:
         if not self._changed and self._rows.valid:
             return self._rows.rows
         self._ensure_layout()
-        self._repaint()
+        area, over, lay, b = self._area, self.overlays, self._area.layout, self._area.bounds
+        self._points.repaint(lay, b, self._theme, self._styles, ascii=self._ascii)
+        over.repaint(area.bg, lay, b, self._points.points, self._theme, self._styles, ascii=self._ascii)
         self._changed = False
-
-        ch, key = compose(self._base, (self._lines.layer, self._pts, self._trs, self._cen), self._bg,
-                          self._cursor_cell)
+        layers = (over.lines.layer, self._points.layer, over.trail_layer, over.centroid_layer)
+        ch, key = compose(area.base, layers, area.bg, over.cursor_cell)
         return self._rows.update(ch, key)
 
     def dirty_rows(self) -> set[int]:
@@ -360,85 +301,28 @@ class ScatterRenderer:
         renders happen without a call in between, it is the union of both, so
         a widget that refreshes these rows is never left showing a stale line.
         """
-        return self._rows.take_dirty(self._height)
+        return self._rows.take_dirty(self._area.height)
+
+    def dirty_spans(self) -> dict[int, tuple[int, int]]:
+        """As :meth:`dirty_rows`, each row with the half-open span of columns that changed.
+
+        A widget that refreshes only these spans sends a centroid's glide frame as a few
+        cells per row over SSH, not whole lines. Takes (forgets) them as :meth:`dirty_rows` does.
+        """
+        return self._rows.take_dirty_spans(self._area.height)
 
     # --------------------------------------------------------------- internals
 
     def _invalidate_all(self) -> None:
-        self._stale_layout = True
-        self._stale_bins = True
-        self._stale_points = True
-        self._stale_trails = True
-        self._stale_centroids = True
-        self._stale_regions = True
-        self._stale_cursor = True
-        self._lines.stale = True
+        self._area.invalidate()
+        self._points.invalidate()
+        self.overlays.invalidate()
         self._changed = True
 
-    def _alloc(self) -> None:
-        shape = (self._height, self._width)
-        self._base = Layer.blank(shape, " ")
-        self._bg = np.zeros(shape, dtype=np.int64)
-        self._pts = Layer.blank(shape)
-        self._trs = Layer.blank(shape)
-        self._cen = Layer.blank(shape)
-        self._lines.alloc(shape)
-
     def _ensure_layout(self) -> None:
-        if not self._stale_layout:
-            return
-        self._stale_layout = False
-        self._alloc()
-        self._rows.forget()
-        self._layout = draw_axes(
-            self._base, self._bg, self._bounds, (self._x_label, self._y_label), self._theme, self._styles,
-            ascii=self._ascii,
-        )
-
-    def _repaint(self) -> None:
-        """Recompute the stale layers (the layout is current: see :meth:`_ensure_layout`)."""
-        if self._stale_bins:
-            self._bin_points()
-        if self._stale_points:
-            self._paint_points()
-        lay, b, th, styles, asc = self._layout, self._bounds, self._theme, self._styles, self._ascii
-        if self._stale_regions:
-            self._stale_regions = False
-            paint_regions(self._bg, lay, b, self._centroids, th, styles, on=self._regions)
-        if self._lines.stale:
-            self._lines.paint(lay, b, th, styles, ascii=asc)
-        if self._stale_trails:
-            self._stale_trails = False
-            paint_trails(self._trs, lay, b, self._trails, self._centroids, th, styles, ascii=asc)
-        if self._stale_centroids:
-            self._stale_centroids = False
-            paint_centroids(self._cen, lay, b, self._centroids, th, styles, ascii=asc)
-        if self._stale_cursor:
-            self._stale_cursor = False
-            self._cursor_cell = None
-            if self._cursor is not None and self._cursor < self._points.shape[0]:
-                x, y = self._points[self._cursor]
-                self._cursor_cell = lay.cell_of(b, float(x), float(y))
-            elif self._cursor_at is not None:
-                self._cursor_cell = lay.cell_of(b, *self._cursor_at)
-
-    # The two costly steps are methods of their own, so tests can count them.
-
-    def _bin_points(self) -> None:
-        self._stale_bins = False
-        self._cell, self._bits = bin_points(self._points, self._layout, self._bounds)
-
-    def _paint_points(self) -> None:
-        self._stale_points = False
-        paint_points(
-            self._pts, self._layout, self._cell, self._bits, self._labels, self._label_range, self._highlight,
-            self._theme, self._styles, braille=self.effective_mode == "braille", ascii=self._ascii,
-            marked=self._marked,
-        )
-
-
-def _same(a: NDArray[Any] | None, b: NDArray[Any] | None) -> bool:
-    """Whether two optional arrays hold the same values (cheap when identical)."""
-    if a is None or b is None:
-        return a is b
-    return a is b or (a.shape == b.shape and np.array_equal(a, b))
+        """Lay out again if the size, bounds, theme or glyphs changed; then every layer is fresh."""
+        if self._area.ensure(self._theme, self._styles, ascii=self._ascii):
+            shape = self._area.shape
+            self._points.alloc(shape)
+            self.overlays.alloc(shape)
+            self._rows.forget()

@@ -21,7 +21,7 @@ def test_horizontal_and_vertical_segments_get_their_glyphs() -> None:
     xy = np.array([[1.0, 5.0, 9.0, 5.0], [5.0, 1.0, 5.0, 9.0]])
     r.set_lines(Segments(xy, np.array([0, 1]), np.array([True, False])))
     r.render()
-    ch = r._lines.layer.ch
+    ch = r.overlays.lines.layer.ch
     assert (ch == ord("─")).sum() >= 20 and (ch == ord("│")).sum() >= 10
     assert set(np.unique(ch)) <= {0, ord("─"), ord("│")}
 
@@ -33,7 +33,7 @@ def test_diagonals_follow_the_slope_on_screen_and_ascii_has_its_own() -> None:
         xy = np.array([[1.0, 1.0, 5.0, 9.0], [5.0, 9.0, 9.0, 1.0]])
         r.set_lines(Segments(xy, np.array([0, 0]), np.array([False, False])))
         r.render()
-        ch = r._lines.layer.ch
+        ch = r.overlays.lines.layer.ch
         assert (ch == ord(up)).sum() > 3 and (ch == ord(down)).sum() > 3
 
 
@@ -43,7 +43,7 @@ def test_the_ends_stay_free_for_the_point_and_the_centroid() -> None:
     r.render()
     x0, y0 = r.cell_of(1.0, 5.0)  # type: ignore[misc]
     x1, y1 = r.cell_of(9.0, 5.0)  # type: ignore[misc]
-    ch = r._lines.layer.ch
+    ch = r.overlays.lines.layer.ch
     assert ch[y0, x0] == 0 and ch[y1, x1] == 0 and ch[y0, x0 + 1] == ord("─")
 
 
@@ -63,4 +63,4 @@ def test_no_lines_no_layer() -> None:
     r.render()
     r.set_lines(None)
     r.render()
-    assert not r._lines.layer.ch.any()
+    assert not r.overlays.lines.layer.ch.any()

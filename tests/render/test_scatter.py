@@ -399,8 +399,9 @@ def test_centroid_move_dirties_only_its_old_and_new_rows(monkeypatch: pytest.Mon
 
     binned = []
     painted = []
-    monkeypatch.setattr(r, "_bin_points", lambda orig=r._bin_points: binned.append(1) or orig())
-    monkeypatch.setattr(r, "_paint_points", lambda orig=r._paint_points: painted.append(1) or orig())
+    stage = r.points_layer
+    monkeypatch.setattr(stage, "bin", lambda *a, orig=stage.bin, **k: binned.append(1) or orig(*a, **k))
+    monkeypatch.setattr(stage, "paint", lambda *a, orig=stage.paint, **k: painted.append(1) or orig(*a, **k))
 
     moved = centres.copy()
     moved[1] += (0.0, -3.0)
@@ -430,7 +431,8 @@ def test_new_labels_reuse_the_bins(monkeypatch: pytest.MonkeyPatch) -> None:
     r.set_points(points, labels)
     r.render()
     binned = []
-    monkeypatch.setattr(r, "_bin_points", lambda orig=r._bin_points: binned.append(1) or orig())
+    stage = r.points_layer
+    monkeypatch.setattr(stage, "bin", lambda *a, orig=stage.bin, **k: binned.append(1) or orig(*a, **k))
     r.set_points(points.copy(), (labels + 1) % 3)  # equal points, new labels
     rows = r.render()
     assert binned == []
@@ -520,3 +522,40 @@ def test_any_integer_label_dtype(dtype) -> None:
     r.set_points([[2.0, 2.0], [8.0, 8.0]], np.array([0, 2], dtype=dtype))
     rows = r.render()
     assert cell(rows, *r.cell_of(8.0, 8.0))[0] == "■"
+
+
+def test_dirty_spans_cover_exactly_the_changed_cells_of_each_row() -> None:
+    points, labels, centres = blobs()
+    r = ScatterRenderer(DARK)
+    r.resize(80, 24)
+    r.set_bounds(bounds_for(points), "x", "y")
+    r.set_points(points, labels)
+    r.set_centroids(centres)
+    before = r.render()
+    assert r.dirty_spans() == {y: (0, 80) for y in range(24)}  # the first render: every row, whole
+    moved = centres.copy()
+    moved[1] += (0.7, -3.0)
+    r.set_centroids(moved)
+    after = r.render()
+    spans = r.dirty_spans()
+
+    def chars(rows: list[Row], y: int) -> list[tuple[str, CellStyle]]:
+        return [(ch, st) for text, st in rows[y] for ch in text]
+
+    changed = {y: [c for c, (a, b) in enumerate(zip(chars(before, y), chars(after, y), strict=True)) if a != b]
+               for y in range(24)}
+    changed = {y: cols for y, cols in changed.items() if cols}
+    assert set(spans) == set(changed)
+    for y, cols in changed.items():
+        assert spans[y] == (cols[0], cols[-1] + 1)
+        assert spans[y][1] - spans[y][0] <= 8  # a bar and its halo, not the line
+    # two renders between takes: the union of both
+    r.set_centroids(centres)
+    r.render()
+    r.set_centroids(moved)
+    r.render()
+    both = r.dirty_spans()
+    assert set(both) == set(changed) and all(both[y][0] <= spans[y][0] and both[y][1] >= spans[y][1] for y in both)
+    r.resize(81, 24)
+    r.render()
+    assert r.dirty_spans() == {y: (0, 81) for y in range(24)}

@@ -60,13 +60,13 @@ async def test_the_crosshair_is_drawn_on_the_plot(ui: Any) -> None:
         view = app.main.scatter
         await pilot.press("m")
         await pilot.pause()
-        assert view.renderer._cursor_cell == view.renderer.cell_of(4.0, 4.0)
+        assert view.renderer.overlays.cursor_cell == view.renderer.cell_of(4.0, 4.0)
         await pilot.press("right")
         await pilot.pause()
-        assert view.renderer._cursor_cell == view.renderer.cell_of(4.5, 4.0)
+        assert view.renderer.overlays.cursor_cell == view.renderer.cell_of(4.5, 4.0)
         await pilot.press("escape")
         await pilot.pause()
-        assert view.renderer._cursor_cell is None
+        assert view.renderer.overlays.cursor_cell is None
 
 
 async def test_capital_m_moves_one_centroid_and_the_run_branches(ui: Any) -> None:

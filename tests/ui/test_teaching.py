@@ -40,7 +40,7 @@ def reversed_cells(app: Any) -> list[tuple[int, int]]:
     from kmtui.render.raster import FLAG_SHIFT, REVERSE
 
     view = app.query_one(ScatterView)
-    mark = ((view.renderer._cen.st >> FLAG_SHIFT) & REVERSE) != 0  # the centroids' reverse-video bars
+    mark = ((view.renderer.overlays.centroid_layer.st >> FLAG_SHIFT) & REVERSE) != 0  # the centroids' reverse-video bars
     cells = []
     for row in range(view.size.height):
         col = 0

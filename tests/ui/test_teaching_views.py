@@ -90,7 +90,7 @@ def line_cells(app: Any) -> int:
     from kmtui.render.lines import GLYPHS
 
     view = app.query_one(ScatterView)
-    layer = view.renderer._lines.layer.ch
+    layer = view.renderer.overlays.lines.layer.ch
     rows = scatter_rows(app)
     return sum(1 for r, c in zip(*np.nonzero(layer), strict=True) if rows[r][c] in GLYPHS)
 
@@ -106,7 +106,7 @@ async def test_inspect_draws_a_line_to_every_centroid_the_nearest_strong(ui: Any
         await pilot.press("space", "space", "o")
         await pilot.pause()
         view = app.query_one(ScatterView)
-        segs = view.renderer._lines.segments
+        segs = view.renderer.overlays.lines.segments
         index = app.main.mode.index
         from kmtui.ui.modes.inspect import distances_of
 
@@ -117,7 +117,7 @@ async def test_inspect_draws_a_line_to_every_centroid_the_nearest_strong(ui: Any
         assert line_cells(app) > 0
         await pilot.press("o")
         await pilot.pause()
-        assert len(view.renderer._lines.segments) == 0 and line_cells(app) == 0
+        assert len(view.renderer.overlays.lines.segments) == 0 and line_cells(app) == 0
 
 
 async def test_l_draws_every_points_line_to_its_own_centroid(ui: Any) -> None:
@@ -126,7 +126,7 @@ async def test_l_draws_every_points_line_to_its_own_centroid(ui: Any) -> None:
         await pilot.press("space", "space", "l")
         await pilot.pause()
         view = app.query_one(ScatterView)
-        segs = view.renderer._lines.segments
+        segs = view.renderer.overlays.lines.segments
         step = app.session.run.current
         assert len(segs) == app.session.n_samples
         assert np.array_equal(segs.cluster, step.labels)
@@ -134,7 +134,7 @@ async def test_l_draws_every_points_line_to_its_own_centroid(ui: Any) -> None:
         assert line_cells(app) > 50
         await pilot.press("l")
         await pilot.pause()
-        assert len(view.renderer._lines.segments) == 0 and "Lines off" in ui.text(app, "#narration")
+        assert len(view.renderer.overlays.lines.segments) == 0 and "Lines off" in ui.text(app, "#narration")
 
 
 

@@ -45,6 +45,7 @@ from kmtui.ui.modes.inspect import distances_of
 from kmtui.ui.text import styled
 from kmtui.ui.widgets.detail import DetailPanel
 from kmtui.ui.widgets.elbow import ElbowPanel
+from kmtui.ui.widgets.paged import PagedText
 from kmtui.ui.widgets.scatter import ScatterView
 from kmtui.ui.widgets.side import SidePanel
 
@@ -99,10 +100,10 @@ class RunScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="header")
         with Horizontal(id="body"):
-            yield ScatterView(self.theme_, ascii=self.ascii, id="scatter")
+            yield ScatterView(self.theme_, ascii=self.ascii, wide=self.projector, id="scatter")
             yield SidePanel(self.theme_, ascii=self.ascii, simple=self.projector, id="side")
-        yield Static(id="lesson")
-        yield Static(id="narration")
+        yield PagedText(ascii=self.ascii, id="lesson")
+        yield PagedText(ascii=self.ascii, id="narration")
         yield DetailPanel(id="detail")
         yield Static(id="keytrace")
         # Compact, without the palette hint: at 80 columns every key up to "q Quit" fits.
@@ -170,14 +171,22 @@ class RunScreen(Screen[None]):
     # ------------------------------------------------------------ drawing
 
     def say(self, said: Said | str) -> None:
-        self.query_one("#narration", Static).update(styled(said, self.theme_, ascii=self.ascii), layout=False)
+        self.query_one("#narration", PagedText).update(styled(said, self.theme_, ascii=self.ascii), layout=False)
+
+    def action_more_text(self, direction: int) -> None:
+        """PgDn / PgUp: the next or previous page of the texts that say "more" (the lesson's first)."""
+        texts = [t for t in self.query(PagedText) if t.display]
+        if direction > 0:
+            any(t.page_down() for t in texts)
+        else:
+            any(t.page_up() for t in reversed(texts))
 
     def _banner(self) -> None:
         player = self.lesson
         if player is None:
             return
         step = player.current
-        self.query_one("#lesson", Static).update(styled(
+        self.query_one("#lesson", PagedText).update(styled(
             say.lesson_banner(player.lesson.title, player.position, player.total, step.say if step else ""),
             self.theme_, ascii=self.ascii))
 

@@ -2,8 +2,9 @@
 
 The widget holds state (points, labels, centroids, the glide in progress) and
 hands drawing to :class:`kmtui.render.scatter.ScatterRenderer`. After every
-change it refreshes only the lines the renderer reports as changed, so a
-centroid glide sends a few lines to the terminal, not the whole plot. A timer
+change it refreshes only the cells the renderer reports as changed (per row,
+the span from the first to the last changed cell), so a centroid glide sends
+a few cells of a few lines to the terminal, not the whole plot. A timer
 runs only while something animates; idle means no timer at all.
 """
 
@@ -60,9 +61,10 @@ class ScatterView(Widget):
             self.y = y
             self.point = point
 
-    def __init__(self, theme: Theme, *, ascii: bool = False, id: str | None = None) -> None:
+    def __init__(self, theme: Theme, *, ascii: bool = False, wide: bool = False, id: str | None = None) -> None:
+        """``wide``: points two cells wide (``--projector``; see :class:`ScatterRenderer`)."""
         super().__init__(id=id)
-        self.renderer = ScatterRenderer(theme, ascii=ascii)
+        self.renderer = ScatterRenderer(theme, ascii=ascii, wide=wide)
         self._rows: list[Row] = []
         self._style_cache: dict[CellStyle, Style] = {}
         self._timer: Timer | None = None
@@ -247,13 +249,13 @@ class ScatterView(Widget):
         if self.size.width <= 0 or self.size.height <= 0:
             return
         self._rows = self.renderer.render()
-        dirty = self.renderer.dirty_rows()
+        dirty = self.renderer.dirty_spans()
         if len(dirty) >= self.size.height:
             self.refresh()
             return
-        width = self.size.width
-        for y in sorted(dirty):
-            self.refresh(Region(0, y, width, 1))
+        # only the changed cells of each row: a glide frame sends a few cells, not whole lines
+        for y, (first, end) in sorted(dirty.items()):
+            self.refresh(Region(first, y, end - first, 1))
 
     def set_legend(self, legend: Text | None) -> None:
         """The one-line legend drawn under the plot (✖ centroid, each cluster's shape and size)."""
