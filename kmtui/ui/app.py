@@ -14,7 +14,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -94,6 +94,7 @@ class KmtuiApp(App[int]):
     def __init__(self, options: AppOptions) -> None:
         super().__init__()
         self.options = options
+        self._after_paint: list[Callable[[], object]] = []
         if options.ascii:
             self.add_class("-ascii")  # app.tcss: toasts and the command palette without block glyphs
         self.main = MainScreen(make_session(options), PROJECTOR if options.projector else DARK, ascii=options.ascii,
@@ -188,6 +189,30 @@ class KmtuiApp(App[int]):
             self._catch_early_signals()
         return super().run(headless=headless, inline=inline, inline_no_clear=inline_no_clear, mouse=mouse,
                            size=size, auto_pilot=auto_pilot, loop=loop)
+
+    # ------------------------------------------------------------ the first frame
+
+    _painted = False
+    """True once the main screen's first frame has been handed to the terminal."""
+
+    def after_first_paint(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the main screen's first frame is drawn (soon, if it already is).
+
+        Work the first frame does not show (the elbow's sweep) waits for it, so a
+        student's first screen costs only its own CPU: thirty copies start on two cores.
+        """
+        if self._painted:
+            self.call_later(callback)
+        else:
+            self._after_paint.append(callback)
+
+    def _display(self, screen: Screen[Any], renderable: Any) -> None:
+        super()._display(screen, renderable)  # headless (tests) it draws nothing, but is called the same
+        if not self._painted and renderable is not None and screen is self.main:
+            self._painted = True
+            waiting, self._after_paint = self._after_paint, []
+            for callback in waiting:
+                self.call_later(callback)
 
     def get_default_screen(self) -> Screen[Any]:
         return self.main

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kmtui import keymap
 from kmtui.engine.state import Phase, Step
@@ -45,6 +45,7 @@ from kmtui.ui.modes.inspect import distances_of
 from kmtui.ui.text import styled
 from kmtui.ui.widgets.detail import DetailPanel
 from kmtui.ui.widgets.elbow import ElbowPanel
+from kmtui.ui.widgets.footer import KeyFooter
 from kmtui.ui.widgets.scatter import ScatterView
 from kmtui.ui.widgets.side import SidePanel
 
@@ -106,7 +107,7 @@ class RunScreen(Screen[None]):
         yield DetailPanel(id="detail")
         yield Static(id="keytrace")
         # Compact, without the palette hint: at 80 columns every key up to "q Quit" fits.
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
         yield Static(id="too-small")
 
     def on_mount(self) -> None:

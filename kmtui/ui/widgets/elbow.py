@@ -3,7 +3,9 @@
 The sweep (inertia for K = 1…10, best of 10 runs each) runs in a thread
 worker so the app keeps answering keys; it can be cancelled and reports its
 progress. When it finishes the panel posts :class:`ElbowPanel.Computed`, and
-the screen puts the curve in the session.
+the screen puts the curve in the session. The automatic sweep (not one asked
+for with ``e``) starts only once the app's first frame is drawn
+(``KmtuiApp.after_first_paint``): it would compete with drawing it for the CPU.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ class ElbowPanel(Vertical):
         self.ascii = ascii
         self._worker: Worker[ElbowCurve] | None = None
         self._requested = False
+        self._pending: tuple[NDArray[np.float64], int] | None = None
+        """A sweep waiting for the first frame: its data and seed."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="elbow-title")
@@ -56,6 +60,8 @@ class ElbowPanel(Vertical):
 
     @property
     def running(self) -> bool:
+        if self._pending is not None:
+            return True
         return self._worker is not None and self._worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
 
     def title(self, curve: ElbowCurve | None, state: str = "") -> None:
@@ -74,20 +80,34 @@ class ElbowPanel(Vertical):
         self.title(None, "computing")
         self.show_curve(None, 0)
         self._requested = requested
-        self._worker = self._sweep(X, seed)
+        self._pending = (X, seed)
+        wait = getattr(self.app, "after_first_paint", None)
+        if requested or wait is None:
+            self._begin()
+        else:
+            wait(self._begin)
+
+    def _begin(self) -> None:
+        """Start the pending sweep (unless it was cancelled, or the panel has gone)."""
+        pending, self._pending = self._pending, None
+        if pending is None or not self.is_attached:
+            return
+        self._worker = self._sweep(*pending)
 
     def cancel(self) -> bool:
         """Stop a running sweep; True if one was running."""
         if not self.running:
             self._worker = None
             return False
-        assert self._worker is not None
-        self._worker.cancel()
+        self._pending = None
+        if self._worker is not None:
+            self._worker.cancel()
         self._worker = None
         self.query_one("#elbow-progress").display = False
         return True
 
-    @work(thread=True, exclusive=True, group="elbow", exit_on_error=False)
+    # a description, or Textual builds one from repr(X) on every start
+    @work(thread=True, exclusive=True, group="elbow", exit_on_error=False, description="the elbow sweep")
     def _sweep(self, X: NDArray[np.float64], seed: int) -> ElbowCurve:
         worker = get_current_worker()
         bar = self.query_one("#elbow-progress", ProgressBar)
