@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from textual import events
@@ -33,14 +33,16 @@ from textual.worker import WorkerFailed
 
 from kmtui import keymap
 from kmtui.files import write_numbered
-from kmtui.lessons.lesson import Lesson
-from kmtui.lessons.player import LessonPlayer
 from kmtui.narration.text import asciify
 from kmtui.render.palette import DARK, PROJECTOR, Theme, theme_for
 from kmtui.session import Session, View
 from kmtui.ui.bindings import bindings
 from kmtui.ui.screens.main import MainScreen
 from kmtui.ui.terminal import AsciiScrollBarRender, ascii_reason, prune_watchers
+from kmtui.ui.widgets.footer import KeyFooter
+
+if TYPE_CHECKING:  # a lesson loads tomllib and the lesson modules: only when one is played
+    from kmtui.lessons.lesson import Lesson
 
 
 @dataclass(frozen=True)
@@ -97,10 +99,13 @@ class KmtuiApp(App[int]):
         self._after_paint: list[Callable[[], object]] = []
         if options.ascii:
             self.add_class("-ascii")  # app.tcss: toasts and the command palette without block glyphs
+        player = None
+        if options.lesson is not None:
+            from kmtui.lessons.player import LessonPlayer
+
+            player = LessonPlayer(options.lesson)
         self.main = MainScreen(make_session(options), PROJECTOR if options.projector else DARK, ascii=options.ascii,
-                               projector=options.projector,
-                               lesson=LessonPlayer(options.lesson) if options.lesson is not None else None,
-                               auto_elbow=options.auto_elbow)
+                               projector=options.projector, lesson=player, auto_elbow=options.auto_elbow)
 
     @property
     def session(self) -> Session:
@@ -140,6 +145,7 @@ class KmtuiApp(App[int]):
         self._install_signal_handlers()
         if self._signalled is not None:
             self._on_signal(self._signalled)
+        self._hold_first_frame()
 
     def on_mount(self) -> None:
         theme = self.options.theme
@@ -192,6 +198,9 @@ class KmtuiApp(App[int]):
 
     # ------------------------------------------------------------ the first frame
 
+    FIRST_FRAME_WAIT = 1.0
+    """Seconds the first frame waits at most for the footer's keys."""
+    _holding = False
     _painted = False
     """True once the main screen's first frame has been handed to the terminal."""
 
@@ -206,9 +215,30 @@ class KmtuiApp(App[int]):
         else:
             self._after_paint.append(callback)
 
+    def _hold_first_frame(self) -> None:
+        """Draw nothing until the footer shows its keys: one full first frame, not six partial ones.
+
+        While the app starts, the plot, the panels and then the footer each
+        asked for a repaint, and each partial frame cost a layout and a
+        compositor pass; Textual's batch (as in ``App.batch_update``) holds them.
+        """
+        self._begin_batch()
+        self._holding = True
+        self.set_timer(self.FIRST_FRAME_WAIT, self._release_first_frame)
+
+    def _release_first_frame(self) -> None:
+        if self._holding:
+            self._holding = False
+            self._end_batch()
+            # the screen skipped its updates meanwhile and waits for nothing: wake it
+            self.screen.refresh(layout=True)
+
+    def on_key_footer_shown(self, _message: KeyFooter.Shown) -> None:
+        self._release_first_frame()
+
     def _display(self, screen: Screen[Any], renderable: Any) -> None:
         super()._display(screen, renderable)  # headless (tests) it draws nothing, but is called the same
-        if not self._painted and renderable is not None and screen is self.main:
+        if not self._painted and renderable is not None and screen is self.main and not self._batch_count:
             self._painted = True
             waiting, self._after_paint = self._after_paint, []
             for callback in waiting:

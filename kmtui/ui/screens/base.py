@@ -10,6 +10,7 @@ Nothing here keeps a copy of K, the init, the seed or the cursor.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from textual import events
@@ -22,7 +23,6 @@ from textual.widgets import Static
 
 from kmtui import keymap
 from kmtui.engine.state import Phase, Step
-from kmtui.lessons.player import LessonPlayer
 from kmtui.narration import describe_step, describe_stop
 from kmtui.narration import screen as say
 from kmtui.narration.halfsteps import worked_point
@@ -48,6 +48,9 @@ from kmtui.ui.widgets.elbow import ElbowPanel
 from kmtui.ui.widgets.footer import KeyFooter
 from kmtui.ui.widgets.scatter import ScatterView
 from kmtui.ui.widgets.side import SidePanel
+
+if TYPE_CHECKING:  # the lesson modules load tomllib: imported only when a lesson is played
+    from kmtui.lessons.player import LessonPlayer
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
 WIDE_FOOTER, WIDEST_FOOTER = 120, 160

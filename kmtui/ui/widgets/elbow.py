@@ -112,8 +112,9 @@ class ElbowPanel(Vertical):
         worker = get_current_worker()
         bar = self.query_one("#elbow-progress", ProgressBar)
 
+        # about ten updates: each one repaints the bar (a compositor pass on the app's thread)
         def progress(done: int, total: int) -> None:
-            if done % 5 == 0 or done == total:
+            if done % max(5, total // 10) == 0 or done == total:
                 if self.ascii:
                     self.app.call_from_thread(self.title, None, f"computing {100 * done // max(total, 1)}%")
                 else:

@@ -8,27 +8,32 @@ focus, of the run's ends or of play/pause, mostly with the same keys as
 before. Here the publications coalesce into one check after the next refresh,
 and the footer is recomposed only when the keys, their descriptions or their
 enabled state differ from what it shows: the same footer, less CPU (thirty
-copies share a server).
+copies share a server). The first time it shows keys it posts
+:class:`KeyFooter.Shown`: the app draws its first frame then.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-Shown = tuple[tuple[Any, ...], ...]
+Keys = tuple[tuple[Any, ...], ...]
 """What the footer shows: one (key, description, action, enabled, tooltip, group) per key."""
 
 
 class KeyFooter(Footer):
     """A Footer that recomposes only when what it shows changes."""
 
-    _shown: Shown | None = None
+    class Shown(Message):
+        """The footer shows its keys for the first time (the app waits for it to draw its first frame)."""
+
+    _shown: Keys | None = None
     _queued = False
 
-    def shown(self) -> Shown:
+    def shown(self) -> Keys:
         """The keys the footer would show now, with what it shows of each."""
         return tuple((binding.key, binding.key_display, binding.description, binding.action, enabled, tooltip,
                       binding.group)
@@ -50,5 +55,8 @@ class KeyFooter(Footer):
         shown = self.shown()
         if shown == self._shown:
             return
+        first = self._shown is None
         self._shown = shown
         await self.recompose()
+        if first:
+            self.post_message(self.Shown())
