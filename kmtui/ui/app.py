@@ -14,14 +14,14 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.css.query import NoMatches
@@ -37,9 +37,9 @@ from kmtui.narration.text import asciify
 from kmtui.render.palette import DARK, PROJECTOR, Theme, theme_for
 from kmtui.session import Session, View
 from kmtui.ui.bindings import bindings
+from kmtui.ui.firstframe import FirstFrameApp
 from kmtui.ui.screens.main import MainScreen
 from kmtui.ui.terminal import AsciiScrollBarRender, ascii_reason, prune_watchers
-from kmtui.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:  # a lesson loads tomllib and the lesson modules: only when one is played
     from kmtui.lessons.lesson import Lesson
@@ -85,7 +85,7 @@ async def _nothing() -> None:
     return None
 
 
-class KmtuiApp(App[int]):
+class KmtuiApp(FirstFrameApp):
     """Step through K-Means in the terminal."""
 
     CSS_PATH = "app.tcss"
@@ -96,7 +96,6 @@ class KmtuiApp(App[int]):
     def __init__(self, options: AppOptions) -> None:
         super().__init__()
         self.options = options
-        self._after_paint: list[Callable[[], object]] = []
         if options.ascii:
             self.add_class("-ascii")  # app.tcss: toasts and the command palette without block glyphs
         player = None
@@ -145,7 +144,7 @@ class KmtuiApp(App[int]):
         self._install_signal_handlers()
         if self._signalled is not None:
             self._on_signal(self._signalled)
-        self._hold_first_frame()
+        self.hold_first_frame()  # one whole first frame (kmtui.ui.firstframe)
 
     def on_mount(self) -> None:
         theme = self.options.theme
@@ -195,54 +194,6 @@ class KmtuiApp(App[int]):
             self._catch_early_signals()
         return super().run(headless=headless, inline=inline, inline_no_clear=inline_no_clear, mouse=mouse,
                            size=size, auto_pilot=auto_pilot, loop=loop)
-
-    # ------------------------------------------------------------ the first frame
-
-    FIRST_FRAME_WAIT = 1.0
-    """Seconds the first frame waits at most for the footer's keys."""
-    _holding = False
-    _painted = False
-    """True once the main screen's first frame has been handed to the terminal."""
-
-    def after_first_paint(self, callback: Callable[[], object]) -> None:
-        """Run ``callback`` once the main screen's first frame is drawn (soon, if it already is).
-
-        Work the first frame does not show (the elbow's sweep) waits for it, so a
-        student's first screen costs only its own CPU: thirty copies start on two cores.
-        """
-        if self._painted:
-            self.call_later(callback)
-        else:
-            self._after_paint.append(callback)
-
-    def _hold_first_frame(self) -> None:
-        """Draw nothing until the footer shows its keys: one full first frame, not six partial ones.
-
-        While the app starts, the plot, the panels and then the footer each
-        asked for a repaint, and each partial frame cost a layout and a
-        compositor pass; Textual's batch (as in ``App.batch_update``) holds them.
-        """
-        self._begin_batch()
-        self._holding = True
-        self.set_timer(self.FIRST_FRAME_WAIT, self._release_first_frame)
-
-    def _release_first_frame(self) -> None:
-        if self._holding:
-            self._holding = False
-            self._end_batch()
-            # the screen skipped its updates meanwhile and waits for nothing: wake it
-            self.screen.refresh(layout=True)
-
-    def on_key_footer_shown(self, _message: KeyFooter.Shown) -> None:
-        self._release_first_frame()
-
-    def _display(self, screen: Screen[Any], renderable: Any) -> None:
-        super()._display(screen, renderable)  # headless (tests) it draws nothing, but is called the same
-        if not self._painted and renderable is not None and screen is self.main and not self._batch_count:
-            self._painted = True
-            waiting, self._after_paint = self._after_paint, []
-            for callback in waiting:
-                self.call_later(callback)
 
     def get_default_screen(self) -> Screen[Any]:
         return self.main
