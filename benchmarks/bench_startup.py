@@ -16,13 +16,15 @@ the footer. Anchors, measured the same way, in the same sitting:
 - ``--help``: ``python -m kmtui --help`` (the interpreter, the CLI, argparse).
 
 ``--root DIR`` runs another checkout's kmtui (``PYTHONPATH`` and working
-directory), so main and a branch can be compared back to back:
-``python benchmarks/bench_startup.py --root /work/main``.
+directory); ``--compare DIR`` runs a second one alternately with it, run by
+run, so that a branch and main are measured in the same sitting:
+``python benchmarks/bench_startup.py --compare ../main``.
 
 ``--elbow`` also reports the CPU from the first frame until the automatic elbow
 is drawn (its sweep, the chart, the progress bar), which a class pays too.
 
-Run: ``python benchmarks/bench_startup.py [-r 7] [--root DIR] [--anchors] [--elbow] [--json PATH]``.
+Run: ``python benchmarks/bench_startup.py [-r 7] [--root DIR] [--compare DIR] [--anchors] [--elbow]
+[--json PATH]``.
 kmtui's bytecode is compiled first (``compileall``, as ``pip install`` does), so
 ``PYTHONDONTWRITEBYTECODE`` in the environment does not add compiling to every run.
 The clock tick is 10 ms (``SC_CLK_TCK`` = 100): take medians of several runs.
@@ -79,49 +81,64 @@ def child_cpu(argv: list[str], root: Path) -> float:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def _line(name: str, cpu: list[float], wall: list[float]) -> str:
+    med_wall = f"; wall {statistics.median(wall):.2f} s" if wall else ""
+    return (f"  {name:<22} CPU median {statistics.median(cpu):.3f} s (min {min(cpu):.3f}, "
+            f"max {max(cpu):.3f}){med_wall}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("-r", "--runs", type=int, default=7, help="repetitions (median reported)")
     ap.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1],
                     help="the checkout whose kmtui runs (default: this one)")
+    ap.add_argument("--compare", type=Path, default=None, metavar="DIR",
+                    help="another checkout, run alternately with --root in the same sitting")
     ap.add_argument("--anchors", action="store_true", help="also the hello world, import textual and --help")
     ap.add_argument("--elbow", action="store_true",
                     help="also the CPU from the first frame until the automatic elbow is drawn")
     ap.add_argument("--json", type=Path, default=None, metavar="PATH")
     args = ap.parse_args(argv)
-    root = args.root.resolve()
+    roots = [args.root.resolve()] + ([args.compare.resolve()] if args.compare else [])
     kmtui = [PY, "-m", "kmtui"]
-    # as pip install does: without it (PYTHONDONTWRITEBYTECODE) every run compiles kmtui again (~0.3 CPU-s)
-    subprocess.run([PY, "-m", "compileall", "-q", str(root / "kmtui")], check=True)
-    once(kmtui, first_frame, root)  # warm the bytecode and page caches
-    rows: dict[str, list[tuple[float, float]]] = {"kmtui": [], "hello": [], "import textual": [], "--help": []}
-    elbow: list[float] | None = [] if args.elbow else None
-    for _ in range(args.runs):
-        rows["kmtui"].append(once(kmtui, first_frame, root, elbow=elbow))
+    for root in roots:
+        # as pip install does: without it (PYTHONDONTWRITEBYTECODE) every run compiles kmtui again (~0.3 CPU-s)
+        subprocess.run([PY, "-m", "compileall", "-q", str(root / "kmtui")], check=True)
+        once(kmtui, first_frame, root)  # warm the bytecode and page caches
+    frames: dict[Path, list[tuple[float, float]]] = {root: [] for root in roots}
+    elbows: dict[Path, list[float]] = {root: [] for root in roots}
+    anchors: dict[str, list[tuple[float, float]]] = {"hello world": [], "import textual.app": [],
+                                                     "kmtui --help": []}
+    for i in range(args.runs):
+        for root in (roots if i % 2 == 0 else roots[::-1]):
+            frames[root].append(once(kmtui, first_frame, root, elbow=elbows[root] if args.elbow else None))
         if args.anchors:
-            rows["hello"].append(once(HELLO, hello_first_frame, root))
-            rows["import textual"].append((float("nan"), child_cpu([PY, "-c", "import textual.app"], root)))
-            rows["--help"].append((float("nan"), child_cpu([PY, "-m", "kmtui", "--help"], root)))
+            anchors["hello world"].append(once(HELLO, hello_first_frame, roots[0]))
+            anchors["import textual.app"].append(
+                (float("nan"), child_cpu([PY, "-c", "import textual.app"], roots[0])))
+            anchors["kmtui --help"].append((float("nan"), child_cpu([PY, "-m", "kmtui", "--help"], roots[0])))
     info = machine()
-    print(f"kmtui start-up at {COLS}x{ROWS}, {root}: {args.runs} runs; load average {info['load_average']}")
-    report: dict[str, Any] = {"root": str(root), "machine": info, "runs": {}}
-    for name, xs in rows.items():
-        if not xs:
-            continue
-        cpu = [c for _, c in xs]
-        wall = [w for w, _ in xs if w == w]
-        med_wall = f"; wall {statistics.median(wall):.2f} s" if wall else ""
-        print(f"  {name:<15} CPU median {statistics.median(cpu):.3f} s (min {min(cpu):.3f}, "
-              f"max {max(cpu):.3f}){med_wall}")
-        report["runs"][name] = {"cpu_s": cpu, "wall_s": wall}
-    if elbow:
-        print(f"  {'elbow after it':<15} CPU median {statistics.median(elbow):.3f} s (min {min(elbow):.3f}, "
-              f"max {max(elbow):.3f})")
-        report["runs"]["elbow"] = {"cpu_s": elbow}
+    print(f"kmtui start-up to the first full frame at {COLS}x{ROWS}: {args.runs} runs; "
+          f"load average {info['load_average']} -> {os.getloadavg()}")
+    report: dict[str, Any] = {"machine": info, "runs": args.runs, "roots": {}, "anchors": {}}
+    for root in roots:
+        cpu, wall = [c for _, c in frames[root]], [w for w, _ in frames[root]]
+        print(f" {root}")
+        print(_line("first frame", cpu, wall))
+        entry: dict[str, Any] = {"cpu_s": cpu, "wall_s": wall}
+        if args.elbow:
+            print(_line("then the elbow", elbows[root], []))
+            entry["elbow_cpu_s"] = elbows[root]
+        report["roots"][str(root)] = entry
+    for name, xs in anchors.items():
+        if xs:
+            cpu, wall = [c for _, c in xs], [w for w, _ in xs if w == w]
+            print(_line(name, cpu, wall))
+            report["anchors"][name] = {"cpu_s": cpu, "wall_s": wall}
     report["load_average_after"] = os.getloadavg()
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, default=str) + "\n")
-    return 0 if statistics.median(c for _, c in rows["kmtui"]) <= 0.5 else 1
+    return 0 if statistics.median(c for _, c in frames[roots[0]]) <= 0.5 else 1
 
 
 if __name__ == "__main__":

@@ -144,7 +144,6 @@ class KmtuiApp(FirstFrameApp):
         self._install_signal_handlers()
         if self._signalled is not None:
             self._on_signal(self._signalled)
-        self.hold_first_frame()  # one whole first frame (kmtui.ui.firstframe)
 
     def on_mount(self) -> None:
         theme = self.options.theme
