@@ -5,7 +5,8 @@
   interpreter, and ``kmtui --help`` imports no numpy at all;
 - the first frame drawn is whole (the plot, the step, the footer's keys), and the
   automatic elbow's sweep starts only after it, then still finishes;
-- the footer is rebuilt only when the keys it shows change.
+- the footer is rebuilt only when the keys it shows change;
+- on Linux the sweep's thread runs nicer than the app (the class's first frames first).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -145,3 +148,29 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(ui: Any, monkeypa
             await ui.settle(pilot)
         assert len(rebuilt) == at_start + 1
         assert ui.text(app, "#narration").startswith("Step 4")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="per-thread nice values are Linux's")
+async def test_the_sweep_runs_nicer_than_the_app(ui: Any, monkeypatch: Any) -> None:
+    import threading
+
+    import kmtui.ui.widgets.elbow as elbow_module
+
+    seen: list[tuple[int, int]] = []
+    real = elbow_module.elbow
+
+    def sweep(X: Any, **kwargs: Any) -> Any:
+        seen.append((os.getpriority(os.PRIO_PROCESS, threading.get_native_id()),
+                     os.getpriority(os.PRIO_PROCESS, os.getpid())))
+        return real(X, **kwargs)
+
+    monkeypatch.setattr(elbow_module, "elbow", sweep)
+    main_nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    app = ui.app(auto_elbow=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ui.until(pilot, lambda: "knee at K=" in ui.text(app, "#elbow-title"))
+        await pilot.press("e")  # asked for: a second sweep, on a thread that is already nice
+        await ui.until(pilot, lambda: len(seen) == 2 and "knee at K=" in ui.text(app, "#elbow-title"))
+    nice = min(19, main_nice + elbow_module.BACKGROUND_NICE)
+    assert seen == [(nice, main_nice), (nice, main_nice)]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == main_nice  # the app's own thread
