@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=None, metavar="PATH")
     args = ap.parse_args(argv)
     roots = [args.root.resolve()] + ([args.compare.resolve()] if args.compare else [])
+    load_before = os.getloadavg()
     kmtui = [PY, "-m", "kmtui"]
     for root in roots:
         # as pip install does: without it (PYTHONDONTWRITEBYTECODE) every run compiles kmtui again (~0.3 CPU-s)
@@ -119,8 +120,10 @@ def main(argv: list[str] | None = None) -> int:
             anchors["kmtui --help"].append((float("nan"), child_cpu([PY, "-m", "kmtui", "--help"], roots[0])))
     info = machine()
     print(f"kmtui start-up to the first full frame at {COLS}x{ROWS}: {args.runs} runs; "
-          f"load average {info['load_average']} -> {os.getloadavg()}")
-    report: dict[str, Any] = {"machine": info, "runs": args.runs, "roots": {}, "anchors": {}}
+          f"load average {', '.join(f'{x:.1f}' for x in load_before)} before, "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} after")
+    report: dict[str, Any] = {"machine": info, "runs": args.runs, "load_average_before": load_before,
+                              "roots": {}, "anchors": {}}
     for root in roots:
         cpu, wall = [c for _, c in frames[root]], [w for w, _ in frames[root]]
         print(f" {root}")
