@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual import events
 
 from kmtui import keymap
 from kmtui.files import write_numbered
+from kmtui.lessons.writer import Recording, lesson_text
 from kmtui.narration import screen as say
 from kmtui.ui.modes import Move, Place
 from kmtui.ui.screens.restarts import RestartKeys
-
-if TYPE_CHECKING:
-    from kmtui.lessons.writer import Recording
 
 _NOT_RECORDED = frozenset({"W", "w", "M", "m", "escape"})
 """Keys the W lesson does not replay (they write files or wait for a person)."""
@@ -28,9 +25,6 @@ class TakeAwayKeys(RestartKeys):
         """The settings the session started with and the keys pressed since (for W)."""
         rec: Recording | None = getattr(self, "_recording", None)
         if rec is None:
-            # here, not at the top: kmtui.lessons loads tomllib and the lesson reader (not for the first frame)
-            from kmtui.lessons.writer import Recording
-
             s = self.session
             run = s.run
             given = run.steps[0].centroids.tolist() if run.config.init == "given" else None
@@ -76,8 +70,6 @@ class TakeAwayKeys(RestartKeys):
 
     def action_write_lesson(self) -> None:
         """W: the session so far (its settings and the keys pressed since the start) as a lesson file."""
-        from kmtui.lessons.writer import lesson_text
-
         name = self._deliver("kmtui-lesson", ".toml", lesson_text(self.recording), "application/toml", "lesson")
         if name is not None:
             self.say(say.wrote_lesson(self._shown(name), len(self.recording.steps), name))
