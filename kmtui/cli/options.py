@@ -132,10 +132,18 @@ def theme(text: str) -> str:
 # ------------------------------------------------------------------ option groups
 
 
+INIT_METHODS: tuple[str, ...] = ("uniform", "random", "k-means++", "farthest")
+"""The engine's ways to place the first centroids (:data:`kmtui.engine.validation.INIT_METHODS`)."""
+EMPTY_POLICIES: tuple[str, ...] = ("relocate", "keep")
+"""The engine's empty-cluster policies (:data:`kmtui.engine.validation.EMPTY_POLICIES`).
+
+Both are spelled here so that building a parser (and ``kmtui --help``) imports
+no numpy; tests/cli/test_startup.py checks they are the engine's.
+"""
+
+
 def add_common(p: argparse.ArgumentParser) -> None:
     """DATA, the data and algorithm options, and the display options every run mode takes."""
-    from kmtui.engine.steps import EMPTY_POLICIES, INIT_METHODS
-
     p.add_argument("data", nargs="?", metavar="DATA",
                    help="a CSV file, '-' for standard input, or nothing for the built-in dataset")
     g = p.add_argument_group("data and algorithm")

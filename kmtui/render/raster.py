@@ -100,8 +100,9 @@ class StyleTable:
         np.not_equal(keys[:, 1:], keys[:, :-1], out=starts_mask[:, 1:])
         starts = np.flatnonzero(starts_mask)
         run_keys = keys.ravel()[starts]
+        run_list = run_keys.tolist()
         styles = self._styles
-        for k in np.unique(run_keys).tolist():
+        for k in set(run_list):  # not np.unique: its first call imports numpy.ma (~20 ms of start-up)
             if k not in styles:
                 self.style(k)
         ends = np.empty_like(starts)
@@ -109,7 +110,7 @@ class StyleTable:
         ends[-1] = n_rows * width
         runs = [
             (text[a:z], styles[k])
-            for a, z, k in zip(starts.tolist(), ends.tolist(), run_keys.tolist(), strict=False)
+            for a, z, k in zip(starts.tolist(), ends.tolist(), run_list, strict=False)
         ]
         # Every row starts a run, so row r's runs lie between consecutive row starts.
         bounds = np.searchsorted(starts, np.arange(n_rows + 1) * width).tolist()

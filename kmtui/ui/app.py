@@ -17,11 +17,11 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.css.query import NoMatches
@@ -33,14 +33,16 @@ from textual.worker import WorkerFailed
 
 from kmtui import keymap
 from kmtui.files import write_numbered
-from kmtui.lessons.lesson import Lesson
-from kmtui.lessons.player import LessonPlayer
 from kmtui.narration.text import asciify
 from kmtui.render.palette import DARK, PROJECTOR, Theme, theme_for
 from kmtui.session import Session, View
 from kmtui.ui.bindings import bindings
+from kmtui.ui.firstframe import FirstFrameApp
 from kmtui.ui.screens.main import MainScreen
 from kmtui.ui.terminal import AsciiScrollBarRender, ascii_reason, prune_watchers
+
+if TYPE_CHECKING:  # a lesson loads tomllib and the lesson modules: only when one is played
+    from kmtui.lessons.lesson import Lesson
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ async def _nothing() -> None:
     return None
 
 
-class KmtuiApp(App[int]):
+class KmtuiApp(FirstFrameApp):
     """Step through K-Means in the terminal."""
 
     CSS_PATH = "app.tcss"
@@ -96,10 +98,13 @@ class KmtuiApp(App[int]):
         self.options = options
         if options.ascii:
             self.add_class("-ascii")  # app.tcss: toasts and the command palette without block glyphs
+        player = None
+        if options.lesson is not None:
+            from kmtui.lessons.player import LessonPlayer
+
+            player = LessonPlayer(options.lesson)
         self.main = MainScreen(make_session(options), PROJECTOR if options.projector else DARK, ascii=options.ascii,
-                               projector=options.projector,
-                               lesson=LessonPlayer(options.lesson) if options.lesson is not None else None,
-                               auto_elbow=options.auto_elbow)
+                               projector=options.projector, lesson=player, auto_elbow=options.auto_elbow)
 
     @property
     def session(self) -> Session:

@@ -10,6 +10,7 @@ Nothing here keeps a copy of K, the init, the seed or the cursor.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from textual import events
@@ -18,11 +19,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kmtui import keymap
 from kmtui.engine.state import Phase, Step
-from kmtui.lessons.player import LessonPlayer
 from kmtui.narration import describe_step, describe_stop
 from kmtui.narration import screen as say
 from kmtui.narration.halfsteps import worked_point
@@ -45,9 +45,13 @@ from kmtui.ui.modes.inspect import distances_of
 from kmtui.ui.text import styled
 from kmtui.ui.widgets.detail import DetailPanel
 from kmtui.ui.widgets.elbow import ElbowPanel
+from kmtui.ui.widgets.footer import KeyFooter
 from kmtui.ui.widgets.paged import PagedText
 from kmtui.ui.widgets.scatter import ScatterView
 from kmtui.ui.widgets.side import SidePanel
+
+if TYPE_CHECKING:  # the lesson modules load tomllib: imported only when a lesson is played
+    from kmtui.lessons.player import LessonPlayer
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
 WIDE_FOOTER, WIDEST_FOOTER = 120, 160
@@ -107,7 +111,7 @@ class RunScreen(Screen[None]):
         yield DetailPanel(id="detail")
         yield Static(id="keytrace")
         # Compact, without the palette hint: at 80 columns every key up to "q Quit" fits.
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
         yield Static(id="too-small")
 
     def on_mount(self) -> None:
