@@ -41,8 +41,12 @@ class UI:
 
     @staticmethod
     async def settle(pilot: Any) -> None:
-        """Wait for every worker, then for the messages they posted."""
-        await pilot.app.workers.wait_for_complete()
+        """Wait for what waited for the first frame to start, for every worker, then for their messages."""
+        app = pilot.app
+        if hasattr(app, "_painted"):  # kmtui's app: the automatic elbow starts after the first frame
+            await UI.until(pilot, lambda: app._painted)
+            await pilot.pause()
+        await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.pause()
 
