@@ -46,7 +46,7 @@ from kmtui.ui.text import styled
 from kmtui.ui.widgets.detail import DetailPanel
 from kmtui.ui.widgets.elbow import ElbowPanel
 from kmtui.ui.widgets.scatter import ScatterView
-from kmtui.ui.widgets.side import SidePanel
+from kmtui.ui.widgets.side import SidePanel, show_text
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
 WIDE_FOOTER, WIDEST_FOOTER = 120, 160
@@ -170,7 +170,7 @@ class RunScreen(Screen[None]):
     # ------------------------------------------------------------ drawing
 
     def say(self, said: Said | str) -> None:
-        self.query_one("#narration", Static).update(styled(said, self.theme_, ascii=self.ascii), layout=False)
+        show_text(self.query_one("#narration", Static), styled(said, self.theme_, ascii=self.ascii), fixed=True)
 
     def _banner(self) -> None:
         player = self.lesson
@@ -194,7 +194,7 @@ class RunScreen(Screen[None]):
         extra = "" if s.view.speed == 2 else f" · speed ×{s.view.speed_factor:g}"
         said = say.header(sel.dataset.name, sel.dataset.n_samples, drawn, cfg.n_clusters, cfg.init, cfg.seed,
                           extra, (self.size.width or self.app.size.width) - 2, len(sel.features))
-        self.query_one("#header", Static).update(styled(said, self.theme_, ascii=self.ascii), layout=False)
+        show_text(self.query_one("#header", Static), styled(said, self.theme_, ascii=self.ascii), fixed=True)
 
     def show(self, *, previous: Step | None = None) -> bool:
         """Hand the current step to every widget. Returns True if an animation started."""
@@ -207,7 +207,7 @@ class RunScreen(Screen[None]):
         scatter.set_regions(view.regions)
         scatter.set_trails(view.trails)
         started = scatter.show_frame(frame, duration=self.GLIDE / view.speed_factor)
-        sizes = None if step.labels is None else [int(n) for n in step.cluster_sizes()]
+        sizes = s.facts().sizes
         grey = ASCII_UNASSIGNED_GLYPH if self.ascii else UNASSIGNED_GLYPH
         scatter.set_legend(styled(legend(sizes, self._shapes(), centroid_glyph(self.ascii), grey), self.theme_,
                                   ascii=self.ascii))
