@@ -19,7 +19,6 @@ from kmtui.ui.widgets.bigdigits import HeavyDigits
 from kmtui.ui.widgets.charts import InertiaChart
 from kmtui.ui.widgets.elbow import ElbowPanel
 
-
 _shown: WeakKeyDictionary[Static, tuple[VisualType, int, int]] = WeakKeyDictionary()
 """What :func:`show_text` last gave each Static: the content, the width and the height it had there."""
 
@@ -46,7 +45,7 @@ def show_text(widget: Static, text: Text, *, fixed: bool = False) -> bool:
         # Hidden: showing it again lays it out; -1 makes the next update lay it out too.
         _shown[widget] = (widget.content, width, -1)
         return True
-    height = widget.visual.get_height(widget.styles, width) if width > 0 else -1
+    height = widget.get_content_height(widget.size, widget.app.size, width) if width > 0 else -1
     if old_height is None or height != old_height or width <= 0:
         widget.refresh(layout=True)
     _shown[widget] = (widget.content, width, height)
