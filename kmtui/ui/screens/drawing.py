@@ -79,8 +79,12 @@ class RunDrawing(RunLayout):
             say.lesson_banner(player.lesson.title, player.position, player.total, step.say if step else ""),
             self.theme_, ascii=self.ascii))
 
+    _header_said: tuple[object, ...] = ()
+    """What the header was last drawn from (its words, the theme, ASCII or not)."""
+
     def _header(self) -> None:
-        if not self.query("#header"):  # a resize before compose
+        header = self.query_one_optional("#header", Static)
+        if header is None:  # a resize before compose
             return
         s = self.session
         sel, cfg = s.selection, s.config
@@ -92,7 +96,11 @@ class RunDrawing(RunLayout):
         extra = "" if s.view.speed == 2 else f" · speed ×{s.view.speed_factor:g}"
         said = say.header(sel.dataset.name, sel.dataset.n_samples, drawn, cfg.n_clusters, cfg.init, cfg.seed,
                           extra, (self.size.width or self.app.size.width) - 2, len(sel.features))
-        show_text(self.query_one("#header", Static), styled(said, self.theme_, ascii=self.ascii), fixed=True)
+        drawn_from = (said, self.theme_, self.ascii, header.content)
+        if drawn_from == self._header_said:  # the same words: no new Text, no repaint
+            return
+        show_text(header, styled(said, self.theme_, ascii=self.ascii), fixed=True)
+        self._header_said = (said, self.theme_, self.ascii, header.content)
 
     def show(self, *, previous: Step | None = None) -> bool:
         """Hand the current step to every widget. Returns True if an animation started."""

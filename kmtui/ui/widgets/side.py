@@ -52,6 +52,20 @@ def show_text(widget: Static, text: Text, *, fixed: bool = False) -> bool:
     return True
 
 
+class InertiaDigits(Digits):
+    """Digits in a box the CSS sizes (``1fr`` wide, 3 rows): a new value repaints, never lays out.
+
+    Textual's ``Digits.update`` asks for a layout pass whenever the text's width changes, for
+    a width that is ``auto``; here the width never follows the text.
+    """
+
+    def update(self, value: str) -> None:
+        if value == self.value:
+            return
+        self._value = value  # what Digits.update writes, without its layout pass
+        self.refresh()
+
+
 class SidePanel(Vertical):
     """Everything about the current step beside the plot."""
 
@@ -70,7 +84,7 @@ class SidePanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="step-info")
         # the projector's digits in a heavy face of blocks; Digits' line art washes out
-        yield HeavyDigits("", id="inertia") if self.simple else Digits("", id="inertia")
+        yield HeavyDigits("", id="inertia") if self.simple else InertiaDigits("", id="inertia")
         yield Static(id="clusters")
         yield Static(id="ledger")
         yield InertiaChart(id="inertia-chart")
@@ -96,8 +110,13 @@ class SidePanel(Vertical):
         show_text(self.query_one("#step-info", Static),
                   styled(say.step_info(step, run.next_phase()), self.theme, ascii=self.ascii), fixed=True)
         inertia = self.query_one("#inertia")
-        assert isinstance(inertia, Digits | HeavyDigits)
-        inertia.update("" if step.inertia is None else digits_text(step.inertia))
+        value = "" if step.inertia is None else digits_text(step.inertia)
+        if isinstance(inertia, HeavyDigits):  # 3 rows, as wide as the panel: a new value never lays out
+            if value != inertia.value:
+                inertia.update(value, layout=False)
+        else:
+            assert isinstance(inertia, InertiaDigits)
+            inertia.update(value)
         clusters = self.query_one("#clusters", Static)
         facts = session.facts()
         if facts.sizes is None or facts.shares is None:
