@@ -31,7 +31,8 @@ from numpy.typing import NDArray
 from kmtui.data.selection import Selection, select
 from kmtui.engine.elbow import ElbowCurve
 from kmtui.engine.history import Run, RunConfig
-from kmtui.engine.steps import INIT_METHODS
+from kmtui.engine.state import Step
+from kmtui.engine.steps import INIT_METHODS, inertia_per_cluster
 
 K_MAX = 20
 """The largest K the + key reaches (and never more than the points)."""
@@ -53,6 +54,16 @@ class View:
     @property
     def speed_factor(self) -> float:
         return SPEEDS[self.speed]
+
+
+@dataclass(frozen=True)
+class StepFacts:
+    """What a step's labels say per cluster, worked out once per step (the side panel and the legend read it)."""
+
+    sizes: tuple[int, ...] | None
+    """Points per cluster, or None before the first assign."""
+    shares: tuple[float, ...] | None
+    """Each cluster's share of the inertia in percent (its squared distances summed), or None."""
 
 
 @dataclass(frozen=True)
@@ -110,8 +121,33 @@ class Session:
             k, init = len(centroids), "given"
         cfg = RunConfig(min(k, selection.dataset.n_samples), init, seed, max_iter, tol, empty)
         self.run = self._make_run(cfg, centroids)
+        self._facts_run: Run | None = None
+        self._facts: dict[int, tuple[Step, StepFacts]] = {}
 
     # ------------------------------------------------------------ reading
+
+    def facts(self, step: Step | None = None) -> StepFacts:
+        """The per-cluster facts of a step of the current run (default: the current step), computed once.
+
+        Only the current run's steps are kept (they are the run's own anyway): a new run or
+        new data starts afresh, so no step is ever read with another run's data.
+        """
+        run = self.run
+        step = run.current if step is None else step
+        if self._facts_run is not run:
+            self._facts_run, self._facts = run, {}
+        kept = self._facts.get(id(step))
+        if kept is not None and kept[0] is step:
+            return kept[1]
+        if step.labels is None:
+            facts = StepFacts(None, None)
+        else:
+            per = inertia_per_cluster(run.X, step.centroids, step.labels)
+            total = float(per.sum()) or 1.0
+            facts = StepFacts(tuple(int(n) for n in step.cluster_sizes()),
+                              tuple(100 * float(p) / total for p in per))
+        self._facts[id(step)] = (step, facts)
+        return facts
 
     @property
     def config(self) -> RunConfig:

@@ -1,345 +1,34 @@
-"""RunScreen: the run on screen — layout, drawing, and which keys can act now.
+"""RunScreen: the run on screen, and which keys can act now (and what a key that cannot says).
 
 The screen owns a :class:`~kmtui.session.Session` (the one source of truth:
 data, run, cursor, view) and draws it. A key press takes one straight path:
 binding → action here → the session (or a mode, or the lesson player)
-changes → :meth:`MainScreen.show` hands the current step to the widgets.
-Nothing here keeps a copy of K, the init, the seed or the cursor.
+changes → :meth:`~kmtui.ui.screens.drawing.RunDrawing.show` hands the current
+step to the widgets. Nothing here keeps a copy of K, the init, the seed or the
+cursor. The layers, each one job: the widgets and their layout
+(:mod:`.layout`), drawing the session on them (:mod:`.drawing`), and here the
+key state: Textual's ``check_action`` (a key shown dimmed in the footer) and
+the sentence a disabled key says.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import TYPE_CHECKING
-
-import numpy as np
 from textual import events
 from textual.actions import parse
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Static
 
 from kmtui import keymap
-from kmtui.engine.state import Phase, Step
-from kmtui.narration import describe_step, describe_stop
-from kmtui.narration import screen as say
-from kmtui.narration.halfsteps import worked_point
-from kmtui.narration.ledger import legend
-from kmtui.narration.minimum import diagnose
-from kmtui.narration.text import Said
-from kmtui.render.frame import frame_for
-from kmtui.render.palette import (
-    ASCII_CENTROID_GLYPH,
-    ASCII_UNASSIGNED_GLYPH,
-    CENTROID_GLYPH,
-    UNASSIGNED_GLYPH,
-    Theme,
-    cluster_shape,
-)
-from kmtui.session import Session
-from kmtui.ui.bindings import bindings
-from kmtui.ui.modes import Inspect, Mode, Quiz, QuizScore
-from kmtui.ui.modes.inspect import distances_of
+from kmtui.narration import describe_stop
+from kmtui.ui.modes import Inspect
+from kmtui.ui.screens.drawing import RunDrawing
 from kmtui.ui.text import styled
-from kmtui.ui.widgets.detail import DetailPanel
-from kmtui.ui.widgets.elbow import ElbowPanel
-from kmtui.ui.widgets.footer import KeyFooter
-from kmtui.ui.widgets.paged import PagedText
-from kmtui.ui.widgets.scatter import ScatterView
-from kmtui.ui.widgets.side import SidePanel
-
-if TYPE_CHECKING:  # the lesson modules load tomllib: imported only when a lesson is played
-    from kmtui.lessons.player import LessonPlayer
-
-MIN_WIDTH, MIN_HEIGHT = 40, 12
-WIDE_FOOTER, WIDEST_FOOTER = 120, 160
-"""From these widths on the footer shows the teaching keys too (keymap rows with ``footer=2``, ``3``)."""
-DIAGNOSE_MAX_POINTS = 50_000
-"""Up to this size a local minimum's shape is looked for (a 2-means per cluster)."""
-AUTO_ELBOW_MAX_POINTS = 20_000
-"""Up to this size the elbow is computed as soon as the data is shown."""
 
 
-def centroid_glyph(ascii: bool) -> str:
-    return ASCII_CENTROID_GLYPH if ascii else CENTROID_GLYPH
-
-
-class RunScreen(Screen[None]):
-    """The plot, the side panel, the narration and the footer, and how they show the session.
+class RunScreen(RunDrawing):
+    """The run screen with its key state: which of its keys can act now.
 
     The keys live in the subclasses, one group each: :class:`~kmtui.ui.screens.stepping.SteppingKeys`,
-    :class:`~kmtui.ui.screens.settings.SettingsKeys` and :class:`~kmtui.ui.screens.main.MainScreen`
-    (the teaching modes)."""
-
-    BINDINGS = bindings("main")
-    HORIZONTAL_BREAKPOINTS = [(0, "-w-tiny"), (MIN_WIDTH, "-w-narrow"), (80, "-w-medium"), (120, "-w-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-h-tiny"), (MIN_HEIGHT, "-h-narrow"), (24, "-h-short"), (30, "-h-tall")]
-
-    GLIDE = 0.3
-    """Seconds a centroid glides at normal speed (tests set it to 0)."""
-    PLAY_PAUSE = 0.45
-    """Seconds between steps while playing, at normal speed (tests set it to 0)."""
-
-    playing: reactive[bool] = reactive(False, bindings=True)
-    """True while play mode advances by itself."""
-
-    def __init__(self, session: Session, theme: Theme, *, ascii: bool = False, projector: bool = False,
-                 lesson: LessonPlayer | None = None, auto_elbow: bool = True) -> None:
-        super().__init__()
-        self.session = session
-        self.theme_ = theme
-        self.ascii = ascii
-        self.projector = projector
-        self.lesson = lesson
-        self.auto_elbow = auto_elbow
-        self.mode: Mode | None = None
-        """The open teaching mode (inspect, quiz or place), if any."""
-        self.quiz_score = QuizScore()
-        self._ends: tuple[bool, bool, bool] | None = None
-
-    # ------------------------------------------------------------ layout
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="header")
-        with Horizontal(id="body"):
-            yield ScatterView(self.theme_, ascii=self.ascii, wide=self.projector, id="scatter")
-            yield SidePanel(self.theme_, ascii=self.ascii, simple=self.projector, id="side")
-        yield PagedText(ascii=self.ascii, id="lesson")
-        yield PagedText(ascii=self.ascii, id="narration")
-        yield DetailPanel(id="detail")
-        yield Static(id="keytrace")
-        # Compact, without the palette hint: at 80 columns every key up to "q Quit" fits.
-        yield KeyFooter(compact=True, show_command_palette=False)
-        yield Static(id="too-small")
-
-    def on_mount(self) -> None:
-        self.set_class(self.projector, "-projector")
-        self.set_class(self.ascii, "-ascii")
-        self.query_one("#lesson").display = self.lesson is not None
-        if not self.query(ElbowPanel):  # a quit while starting (a browser tab closed at once): torn down
-            return
-        self.new_data()
-        if self.lesson is not None:
-            self.lesson.begin(self.session)
-            self._banner()
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.query_one("#too-small", Static).update(
-            say.too_small(event.size.width, event.size.height, MIN_WIDTH, MIN_HEIGHT))
-        self._header()
-        self._footer_keys(event.size.width)
-
-    _wide_footer = 1
-    """The footer level the bindings show now (1: the footer=1 rows, as bindings() makes them)."""
-
-    def _footer_keys(self, width: int) -> None:
-        """From :data:`WIDE_FOOTER` columns on the footer also shows the keymap's ``footer=2`` rows, from
-        :data:`WIDEST_FOOTER` on the ``footer=3`` ones too.
-
-        The teaching keys (assign, update, regions, trails, lines, code, quiz, place, crosstab…)
-        are found by looking at the footer; at 80 columns only the ``footer=1`` ones fit.
-        """
-        level = 3 if width >= WIDEST_FOOTER else 2 if width >= WIDE_FOOTER else 1
-        if level == self._wide_footer:
-            return
-        self._wide_footer = level
-        shown = {row.id for row in keymap.in_scope("main") if 1 <= row.footer <= level}
-        ours = {row.id for row in keymap.in_scope("main")}
-        table = self._bindings.key_to_bindings
-        for key, items in table.items():
-            table[key] = [replace(b, show=b.id in shown) if b.id in ours else b for b in items]
-        self.refresh_bindings()
-
-    def set_theme(self, theme: Theme, *, dark: bool) -> None:
-        """A new look (the App's theme changed)."""
-        self.theme_ = theme
-        if not self.query(ScatterView):  # not composed yet: compose uses theme_
-            return
-        self.query_one(ScatterView).set_theme(theme)
-        side = self.query_one(SidePanel)
-        side.set_theme(theme)
-        for chart in self.query("#inertia-chart, #elbow-chart"):
-            chart.dark = dark  # type: ignore[attr-defined]
-            chart.redraw()  # type: ignore[attr-defined]
-
-    @property
-    def scatter(self) -> ScatterView:
-        return self.query_one(ScatterView)
-
-    @property
-    def elbow(self) -> ElbowPanel:
-        return self.query_one(ElbowPanel)
-
-    # ------------------------------------------------------------ drawing
-
-    def say(self, said: Said | str) -> None:
-        self.query_one("#narration", PagedText).update(styled(said, self.theme_, ascii=self.ascii), layout=False)
-
-    def action_more_text(self, direction: int) -> None:
-        """PgDn / PgUp: the next or previous page of the texts that say "more" (the lesson's first)."""
-        texts = [t for t in self.query(PagedText) if t.display]
-        if direction > 0:
-            any(t.page_down() for t in texts)
-        else:
-            any(t.page_up() for t in reversed(texts))
-
-    def _banner(self) -> None:
-        player = self.lesson
-        if player is None:
-            return
-        step = player.current
-        self.query_one("#lesson", PagedText).update(styled(
-            say.lesson_banner(player.lesson.title, player.position, player.total, step.say if step else ""),
-            self.theme_, ascii=self.ascii))
-
-    def _header(self) -> None:
-        if not self.query("#header"):  # a resize before compose
-            return
-        s = self.session
-        sel, cfg = s.selection, s.config
-        drawn = f"{sel.x_name} × {sel.y_name}"
-        if len(sel.features) > 2:
-            drawn += f" (clustering on {len(sel.features)} features)"
-        if sel.standardized:
-            drawn += " · standardized"
-        extra = "" if s.view.speed == 2 else f" · speed ×{s.view.speed_factor:g}"
-        said = say.header(sel.dataset.name, sel.dataset.n_samples, drawn, cfg.n_clusters, cfg.init, cfg.seed,
-                          extra, (self.size.width or self.app.size.width) - 2, len(sel.features))
-        self.query_one("#header", Static).update(styled(said, self.theme_, ascii=self.ascii), layout=False)
-
-    def show(self, *, previous: Step | None = None) -> bool:
-        """Hand the current step to every widget. Returns True if an animation started."""
-        s = self.session
-        run, sel, view = s.run, s.selection, s.view
-        step = run.current
-        before = run.steps[step.index - 1] if step.index > 0 else None
-        frame = frame_for(step, previous if view.animate else None, run.trail, sel.xy, changed_from=before)
-        scatter = self.scatter
-        scatter.set_regions(view.regions)
-        scatter.set_trails(view.trails)
-        started = scatter.show_frame(frame, duration=self.GLIDE / view.speed_factor)
-        sizes = None if step.labels is None else [int(n) for n in step.cluster_sizes()]
-        grey = ASCII_UNASSIGNED_GLYPH if self.ascii else UNASSIGNED_GLYPH
-        scatter.set_legend(styled(legend(sizes, self._shapes(), centroid_glyph(self.ascii), grey), self.theme_,
-                                  ascii=self.ascii))
-        self.query_one(SidePanel).show(s)
-        self._point_lines()
-        self._detail()
-        if isinstance(self.mode, Inspect) and self.mode.valid(s):
-            self.say([(f"Step {step.index} — {step.phase.value}: ", ""), *self._inspect_said()])
-        else:
-            self.say(self.narration())
-        self._header()
-        ends = (run.at_start, run.can_forward, run.at_end)
-        if ends != self._ends:
-            self._ends = ends
-            self.refresh_bindings()
-        return started
-
-    def _detail(self) -> None:
-        panel = self.query_one(DetailPanel)
-        if panel.mode:
-            s = self.session
-            dark = self.app.current_theme.dark if not self.projector else True
-            panel.show_step(s.run.current, init=s.config.init, k=s.k, seed=s.config.seed,
-                            dataset=s.selection.dataset, theme=self.theme_, ascii=self.ascii, dark=dark,
-                            init_centroids=s.run.steps[0].centroids,
-                            labels_hint=self._labels_hint())
-
-    def _labels_hint(self) -> str:
-        """How many presses of d reach a dataset with known labels (iris first)."""
-        from kmtui.data import DATASETS
-
-        s = self.session
-        names = s.datasets()
-        ds = s.selection.dataset
-        current = ds.name if ds.source == "built-in" else None
-        idx = names.index(current) if current in names else 0
-        ahead = [(step, names[(idx + step) % len(names)]) for step in range(1, len(names))]
-        labelled = [(n, name) for n, name in ahead if name is not None and DATASETS[name].target_names]
-        if not labelled:
-            return say.labels_hint(None, 0)
-        presses, name = next(((n, m) for n, m in labelled if m == "iris"), labelled[0])
-        return say.labels_hint(name, presses)
-
-    def new_data(self) -> None:
-        """The points changed (dataset, drawn pair, standardize): redraw everything."""
-        s = self.session
-        sel = s.selection
-        self.scatter.set_data(sel.points, sel.x_name, sel.y_name)
-        elbow = self.elbow
-        elbow.cancel()
-        self.new_run(None)
-        if s.elbow is not None:
-            elbow.title(s.elbow)
-        elif self.auto_elbow and sel.dataset.n_samples <= AUTO_ELBOW_MAX_POINTS:
-            # After the first frame: the sweep competes for the GIL with drawing it.
-            self.call_after_refresh(self._start_elbow, False)
-        else:
-            elbow.title(None)
-
-    def new_run(self, reason: str | None) -> None:
-        """The session holds a new run: show its first step."""
-        self.playing = False
-        self.set_mode(None)
-        self.show()
-        if reason:
-            self.say(f"{reason} {self.describe()}")
-
-    def set_mode(self, mode: Mode | None) -> None:
-        self.mode = mode
-        cursor = mode.index if isinstance(mode, Inspect) else mode.point if isinstance(mode, Quiz) else None
-        self.scatter.set_cursor(cursor)
-        self._point_lines()
-
-    def _point_lines(self) -> None:
-        """Lines from one point to every centroid: the inspected one, or the first assign's worked point.
-
-        The nearest centroid (by every clustered feature, as np.argmin) is the strong line. The quiz
-        draws none: they would give the answer away.
-        """
-        s = self.session
-        if isinstance(self.mode, Inspect) and self.mode.valid(s):
-            index: int | None = self.mode.index
-        elif self.mode is None:
-            index = self.worked_point()
-        else:
-            index = None
-        nearest = None if index is None else int(np.argmin(distances_of(s, index)))
-        self.scatter.set_line_point(index, nearest)
-
-    def describe(self) -> str:
-        """What the current step did, with its numbers (the step before it gives the before → after)."""
-        s = self.session
-        run, sel = s.run, s.selection
-        step = run.current
-        previous = run.steps[step.index - 1] if step.index > 0 else None
-        return describe_step(step, init=run.config.init, n_samples=sel.dataset.n_samples, previous=previous,
-                             X=sel.X, names=sel.feature_names)
-
-    def narration(self) -> str:
-        """The narration line for the current step: what it did, and at the end how good the run is."""
-        s = self.session
-        step = s.run.current
-        hint = say.INIT_HINT if step.phase is Phase.INIT and self.lesson is None else ""
-        best, n_init = s.best_inertia, s.elbow.n_init if s.elbow else 0
-        if not say.is_stuck(step, best):
-            return self.describe() + hint + say.local_minimum_note(step, best, n_init)
-        labels = step.labels if step.labels is not None else s.run.steps[step.index - 1].labels
-        shape = None
-        if labels is not None and s.n_samples <= DIAGNOSE_MAX_POINTS:
-            shape = diagnose(s.selection.X, step.centroids, labels)
-        return say.stopped_short(step) + say.local_minimum_note(step, best, n_init, shape)
-
-    def worked_point(self) -> int | None:
-        """The point whose distances the first assign's narration works out (marked on the plot), or None."""
-        s = self.session
-        step = s.run.current
-        if step.index != 1 or step.phase is not Phase.ASSIGN:
-            return None
-        return worked_point(s.selection.X)
+    :class:`~kmtui.ui.screens.settings.SettingsKeys`, … up to :class:`~kmtui.ui.screens.main.MainScreen`."""
 
     # ------------------------------------------------------------ key state
 
@@ -379,23 +68,3 @@ class RunScreen(Screen[None]):
             key = names.get(event.key, event.character if event.is_printable and event.character else event.key)
             self.query_one("#keytrace", Static).update(styled([("key: ", ""), (f" {key} ", "reverse")],
                                                               self.theme_, ascii=self.ascii))
-
-    def _shapes(self) -> list[str]:
-        return [cluster_shape(c, ascii=self.ascii) for c in range(self.session.k)]
-
-    def _inspect_said(self) -> Said:
-        mode = self.mode
-        assert isinstance(mode, Inspect)
-        s = self.session
-        step = s.run.current
-        p = s.selection.X[mode.index]
-        coords = [(n, float(v)) for n, v in zip(s.selection.feature_names, p, strict=True)]
-        d = [float(v) for v in distances_of(s, mode.index)]
-        label = None if step.labels is None else int(step.labels[mode.index])
-        return say.inspect_said(mode.index, coords, d, self._shapes(), label)
-
-    def _start_elbow(self, requested: bool) -> None:
-        if not self.query(ElbowPanel):  # a quit while starting (a browser tab closed at once): torn down
-            return
-        s = self.session
-        self.elbow.compute(s.selection.X, s.config.seed or 0, requested=requested)

@@ -1,7 +1,8 @@
 """Side-panel charts: inertia per step and the elbow, drawn by plotext.
 
 Each chart is a Static that re-renders its plotext text when its data or its
-size changes, and only then.
+size changes, and only then. A chart's size is set by the CSS (``1fr``), never by
+its text, so a new chart never asks for a layout pass.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class _Chart(Static):
             return
         w, h = self.content_size.width, self.content_size.height
         if w < 12 or h < 5:
-            self.update("")
+            self._blank()
             self._key = None
             return
         full = (key, w, h, self.color, self.dark, self.simple, self.ascii)
@@ -49,7 +50,12 @@ class _Chart(Static):
         text = build(w, h)
         rich_text = Text.from_ansi(text) if self.color else Text(text)
         self.plain_lines = rich_text.plain.splitlines()
-        self.update(rich_text)
+        self.update(rich_text, layout=False)
+
+    def _blank(self) -> None:
+        """Show nothing (and do nothing when nothing is shown already)."""
+        if self.content != "":
+            self.update("", layout=False)
 
     def on_resize(self, event: events.Resize) -> None:
         self._key = None
@@ -91,7 +97,7 @@ class InertiaChart(_Chart):
         if not vals:  # step 0 has no inertia: nothing to plot, and no plotext import before the first frame
             self._key = None
             self.plain_lines = []
-            self.update("")
+            self._blank()
             return
         ref = None if self.reference is None else (self.reference, self.reference_label)
         self._draw(
@@ -130,7 +136,7 @@ class ElbowChart(_Chart):
         curve = self.curve
         if curve is None:
             self._key = None
-            self.update("")
+            self._blank()
             return
         self._draw(
             (id(curve), self.current_k),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.visual import VisualType
 from textual.widgets import Digits, Static
 
-from kmtui.engine.steps import inertia_per_cluster
 from kmtui.narration import screen as say
 from kmtui.narration.ledger import ledger
 from kmtui.render.palette import Theme, cluster_shape
@@ -15,6 +18,52 @@ from kmtui.ui.text import styled
 from kmtui.ui.widgets.bigdigits import HeavyDigits
 from kmtui.ui.widgets.charts import InertiaChart
 from kmtui.ui.widgets.elbow import ElbowPanel
+
+_shown: WeakKeyDictionary[Static, tuple[VisualType, int, int]] = WeakKeyDictionary()
+"""What :func:`show_text` last gave each Static: the content, the width and the height it had there."""
+
+
+def show_text(widget: Static, text: Text, *, fixed: bool = False) -> bool:
+    """Show ``text`` in ``widget`` with no more work than the change needs; True if it changed.
+
+    Nothing is done when the widget already shows this text (no repaint, no bytes to the
+    terminal). A layout pass — the whole screen's, the costliest part of a key press — is asked
+    for only when the text's height at the widget's width changes: ``fixed`` says the height is
+    set by the CSS whatever the text. The widget's width must never depend on its text.
+    """
+    width = widget.content_size.width
+    last = _shown.get(widget)
+    if last is not None and last[0] is widget.content and last[1] == width and text == last[0]:
+        return False
+    if fixed:
+        widget.update(text, layout=False)
+        _shown[widget] = (widget.content, width, 0)
+        return True
+    old_height = last[2] if last is not None and last[0] is widget.content and last[1] == width else None
+    widget.update(text, layout=False)
+    if not all(node.display for node in widget.ancestors_with_self):
+        # Hidden: showing it again lays it out; -1 makes the next update lay it out too.
+        _shown[widget] = (widget.content, width, -1)
+        return True
+    height = widget.get_content_height(widget.size, widget.app.size, width) if width > 0 else -1
+    if old_height is None or height != old_height or width <= 0:
+        widget.refresh(layout=True)
+    _shown[widget] = (widget.content, width, height)
+    return True
+
+
+class InertiaDigits(Digits):
+    """Digits in a box the CSS sizes (``1fr`` wide, 3 rows): a new value repaints, never lays out.
+
+    Textual's ``Digits.update`` asks for a layout pass whenever the text's width changes, for
+    a width that is ``auto``; here the width never follows the text.
+    """
+
+    def update(self, value: str) -> None:
+        if value == self.value:
+            return
+        self._value = value  # what Digits.update writes, without its layout pass
+        self.refresh()
 
 
 class SidePanel(Vertical):
@@ -35,7 +84,7 @@ class SidePanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="step-info")
         # the projector's digits in a heavy face of blocks; Digits' line art washes out
-        yield HeavyDigits("", id="inertia") if self.simple else Digits("", id="inertia")
+        yield HeavyDigits("", id="inertia") if self.simple else InertiaDigits("", id="inertia")
         yield Static(id="clusters")
         yield Static(id="ledger")
         yield InertiaChart(id="inertia-chart")
@@ -58,24 +107,27 @@ class SidePanel(Vertical):
         """Show the session's current step (fixed-height texts skip the layout pass)."""
         run = session.run
         step = run.current
-        self.query_one("#step-info", Static).update(
-            styled(say.step_info(step, run.next_phase()), self.theme, ascii=self.ascii), layout=False)
+        show_text(self.query_one("#step-info", Static),
+                  styled(say.step_info(step, run.next_phase()), self.theme, ascii=self.ascii), fixed=True)
         inertia = self.query_one("#inertia")
-        assert isinstance(inertia, Digits | HeavyDigits)
-        inertia.update("" if step.inertia is None else digits_text(step.inertia))
-        clusters = self.query_one("#clusters", Static)
-        if step.labels is None:
-            clusters.update(styled("inertia: — (no labels yet)", self.theme, ascii=self.ascii))
+        value = "" if step.inertia is None else digits_text(step.inertia)
+        if isinstance(inertia, HeavyDigits):  # 3 rows, as wide as the panel: a new value never lays out
+            if value != inertia.value:
+                inertia.update(value, layout=False)
         else:
-            per = inertia_per_cluster(run.X, step.centroids, step.labels)
-            total = float(per.sum()) or 1.0
-            sizes = [int(n) for n in step.cluster_sizes()]
+            assert isinstance(inertia, InertiaDigits)
+            inertia.update(value)
+        clusters = self.query_one("#clusters", Static)
+        facts = session.facts()
+        if facts.sizes is None or facts.shares is None:
+            show_text(clusters, styled("inertia: — (no labels yet)", self.theme, ascii=self.ascii))
+        else:
             shapes = [cluster_shape(c, ascii=self.ascii) for c in range(step.n_clusters)]
-            clusters.update(styled(say.cluster_line(sizes, [100 * float(p) / total for p in per], shapes),
-                                   self.theme, ascii=self.ascii))
+            show_text(clusters, styled(say.cluster_line(list(facts.sizes), list(facts.shares), shapes),
+                                       self.theme, ascii=self.ascii))
         rows = 2 if self.screen.has_class("-h-short") or self.screen.has_class("-h-narrow") else 3
-        self.query_one("#ledger", Static).update(
-            styled(ledger(run.steps[: run.cursor + 1], rows), self.theme, ascii=self.ascii))  # its height changes
+        show_text(self.query_one("#ledger", Static),
+                  styled(ledger(run.steps[: run.cursor + 1], rows), self.theme, ascii=self.ascii))
         best = session.best_inertia
         n_init = session.elbow.n_init if session.elbow is not None else 0
         self.query_one(InertiaChart).set_values(run.inertia_history, best, f"best of {n_init}")
