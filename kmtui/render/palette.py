@@ -292,7 +292,13 @@ def theme_for(*, dark: bool, projector: bool = False, color_system: str | None =
     return theme
 
 
-def cluster_shape(j: int, *, ascii: bool = False) -> str:
+WIDE_SHAPES: dict[str, str] = {"■": "▪"}
+"""Shapes replaced where points take two cells (the projector): ``■`` fills its cell, so a
+pair ``■■`` fuses into a bar that looks like the centroid's three-cell bar from far away;
+``▪▪`` stays two squares."""
+
+
+def cluster_shape(j: int, *, ascii: bool = False, wide: bool = False) -> str:
     """The shape of cluster ``j``; cycles out of step with the colours.
 
     Parameters
@@ -301,10 +307,18 @@ def cluster_shape(j: int, *, ascii: bool = False) -> str:
         Cluster index, ``>= 0``.
     ascii : bool, default=False
         Use the ``--ascii`` shapes.
+    wide : bool, default=False
+        Points are drawn two cells wide (see :data:`WIDE_SHAPES`).
+
+    Examples
+    --------
+    >>> cluster_shape(2), cluster_shape(2, wide=True), cluster_shape(0, wide=True)
+    ('■', '▪', '●')
     """
     shapes = ASCII_SHAPES if ascii else SHAPES
     n = len(shapes)
-    return shapes[(j + j // n) % n]
+    shape = shapes[(j + j // n) % n]
+    return WIDE_SHAPES.get(shape, shape) if wide and not ascii else shape
 
 
 def _parse_hex(color: str) -> tuple[int, int, int]:

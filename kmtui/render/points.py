@@ -261,7 +261,7 @@ def paint_points(
             chars = (palette.BRAILLE_BASE + bits).astype(np.uint32)
     else:
         shape_lut = np.array(
-            [ord(palette.cluster_shape(j, ascii=ascii)) for j in range(n_clusters)]
+            [ord(palette.cluster_shape(j, ascii=ascii, wide=pair)) for j in range(n_clusters)]
             + [ord(palette.ASCII_UNASSIGNED_GLYPH if ascii else palette.UNASSIGNED_GLYPH)],
             dtype=np.uint32,
         )

@@ -55,7 +55,8 @@ def test_the_pair_takes_its_majority_cluster() -> None:
     assert x0 is not None and x1 is not None
     r.set_points([x0, x0, x1, x1, x1], [0, 0, 2, 2, 2])
     cells = grid(r.render())
-    assert cells[5][left][0] == cells[5][left + 1][0] == cluster_shape(2)
+    # cluster 2's square, as the small square: "■■" would fuse into a bar like the centroid's
+    assert cells[5][left][0] == cells[5][left + 1][0] == cluster_shape(2, wide=True) == "▪"
     assert cells[5][left][1].fg == cells[5][left + 1][1].fg == PROJECTOR.cluster_color(2)
 
 

@@ -247,7 +247,7 @@ class RunDrawing(RunLayout):
         return worked_point(s.selection.X)
 
     def _shapes(self) -> list[str]:
-        return [cluster_shape(c, ascii=self.ascii) for c in range(self.session.k)]
+        return [cluster_shape(c, ascii=self.ascii, wide=self.projector) for c in range(self.session.k)]
 
     def _inspect_said(self) -> Said:
         mode = self.mode

@@ -299,8 +299,11 @@ class ScatterView(Widget):
         # (NO_COLOR's Monochrome, the dim filter) read each segment's style.
         width = self.size.width
         if self.legend_rows and y == self.size.height - 1 and self._legend is not None:
-            return Strip(list(self._legend.render(self.app.console)), self._legend.cell_len).crop_extend(
-                0, width, _PLAIN)
+            # on the plot's own background (a light theme's too), under the legend's colours
+            theme = self.renderer.theme
+            base = Style(color=theme.foreground or None, bgcolor=theme.background or None)
+            return Strip(list(self._legend.render(self.app.console)), self._legend.cell_len).apply_style(
+                base).crop_extend(0, width, base)
         if y >= len(self._rows):
             return Strip.blank(width, _PLAIN)
         segments = [Segment(text, self._style(cs)) for text, cs in self._rows[y]]

@@ -122,7 +122,7 @@ class SidePanel(Vertical):
         if facts.sizes is None or facts.shares is None:
             show_text(clusters, styled("inertia: — (no labels yet)", self.theme, ascii=self.ascii))
         else:
-            shapes = [cluster_shape(c, ascii=self.ascii) for c in range(step.n_clusters)]
+            shapes = [cluster_shape(c, ascii=self.ascii, wide=self.simple) for c in range(step.n_clusters)]
             show_text(clusters, styled(say.cluster_line(list(facts.sizes), list(facts.shares), shapes),
                                        self.theme, ascii=self.ascii))
         rows = 2 if self.screen.has_class("-h-short") or self.screen.has_class("-h-narrow") else 3
