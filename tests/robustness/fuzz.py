@@ -93,12 +93,16 @@ def start(cwd: Path, size: tuple[int, int], phase: str, dataset: str = "blobs",
 
 
 def settle(term: Terminal, quiet: float = 0.8, timeout: float = 60.0) -> None:
-    """Wait until the app has drawn nothing new for ``quiet`` seconds (the queued keys are done)."""
+    """Wait until the screen's text stayed the same for ``quiet`` seconds (the queued keys are done).
+
+    The text, not the bytes: an open command palette's cursor blinks (about
+    1.3 kB a second) and never lets the output go quiet.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and term.proc.poll() is None:
-        before = len(term.raw)
+        before = term.text
         term.pump(quiet)
-        if len(term.raw) == before:
+        if term.text == before:
             return
 
 
@@ -106,9 +110,9 @@ def wait_exit(term: Terminal, quiet: float, backlog: float) -> int | None:
     """The exit status; waits ``quiet`` seconds, longer while the app keeps drawing (up to ``backlog``)."""
     deadline = time.monotonic() + backlog
     while True:
-        before = len(term.raw)
+        before = term.text
         status = term.wait_exit(quiet)
-        if status is not None or len(term.raw) == before or time.monotonic() > deadline:
+        if status is not None or term.text == before or time.monotonic() > deadline:
             return status
 
 
