@@ -26,6 +26,7 @@ from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.css.query import NoMatches
 from textual.driver import Driver
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -36,8 +37,10 @@ from kmtui.files import write_numbered
 from kmtui.narration.text import asciify
 from kmtui.render.palette import DARK, PROJECTOR, Theme, theme_for
 from kmtui.session import Session, View
+from kmtui.ui import textual_fixes
 from kmtui.ui.bindings import bindings
 from kmtui.ui.firstframe import FirstFrameApp
+from kmtui.ui.input_gate import InputGate
 from kmtui.ui.screens.main import MainScreen
 from kmtui.ui.terminal import AsciiScrollBarRender, ascii_reason, prune_watchers
 
@@ -96,6 +99,8 @@ class KmtuiApp(FirstFrameApp):
     def __init__(self, options: AppOptions) -> None:
         super().__init__()
         self.options = options
+        self.input_gate = InputGate(self, super().post_message)
+        textual_fixes.install()
         if options.ascii:
             self.add_class("-ascii")  # app.tcss: toasts and the command palette without block glyphs
         player = None
@@ -164,7 +169,13 @@ class KmtuiApp(FirstFrameApp):
         # after the Footer's recompose for the new screen has run
         self.call_after_refresh(prune_watchers, self.main)
 
+    def post_message(self, message: Message) -> bool:
+        """Post ``message``; input from the terminal waits at the :class:`~kmtui.ui.input_gate.InputGate`."""
+        gate: InputGate | None = getattr(self, "input_gate", None)  # None while Textual's __init__ runs
+        return (gate is not None and gate.offer(message)) or super().post_message(message)
+
     def on_unmount(self) -> None:
+        self.input_gate.close()
         if self.options.ascii:  # a class attribute: put it back for the next app in this process
             ScrollBar.renderer = getattr(self, "_scrollbar_renderer", ScrollBarRender)
 

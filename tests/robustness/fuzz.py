@@ -93,13 +93,27 @@ def start(cwd: Path, size: tuple[int, int], phase: str, dataset: str = "blobs",
 
 
 def settle(term: Terminal, quiet: float = 0.8, timeout: float = 60.0) -> None:
-    """Wait until the app has drawn nothing new for ``quiet`` seconds (the queued keys are done)."""
+    """Wait until the screen's text stayed the same for ``quiet`` seconds (the queued keys are done).
+
+    The text, not the bytes: an open command palette's cursor blinks (about
+    1.3 kB a second) and never lets the output go quiet.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and term.proc.poll() is None:
-        before = len(term.raw)
+        before = term.text
         term.pump(quiet)
-        if len(term.raw) == before:
+        if term.text == before:
             return
+
+
+def wait_exit(term: Terminal, quiet: float, backlog: float) -> int | None:
+    """The exit status; waits ``quiet`` seconds, longer while the app keeps drawing (up to ``backlog``)."""
+    deadline = time.monotonic() + backlog
+    while True:
+        before = term.text
+        status = term.wait_exit(quiet)
+        if status is not None or term.text == before or time.monotonic() > deadline:
+            return status
 
 
 def finish(term: Terminal, result: Result, how: str = "q", backlog: float = 60.0) -> Result:
@@ -122,7 +136,7 @@ def finish(term: Terminal, result: Result, how: str = "q", backlog: float = 60.0
         sig = getattr(signal, how)
         term.signal(sig)
         result.expected = 128 + sig
-    result.status = term.wait_exit(8)
+    result.status = wait_exit(term, 8, backlog)
     if result.status is None:
         result.problems.append("still running; screen:\n" + term.text)
     result.traceback = b"Traceback" in term.raw
@@ -167,7 +181,7 @@ def fuzz_case(cwd: Path, seed: int, size: tuple[int, int], phase: str, n_keys: i
                 term.resize(rng.randint(40, 160), rng.randint(12, 48))
         term.resize(cols, rows)
         term.pump(0.5)
-        return finish(term, result, backlog=max(60.0, 0.05 * n_keys))
+        return finish(term, result, backlog=max(120.0, 0.1 * n_keys))
     finally:
         term.close()
 
