@@ -287,3 +287,48 @@ async def test_a_quiz_step_asks_and_space_reveals(tmp_path: Path) -> None:
         await pilot.press("space")
         await pilot.pause()
         assert app.main.lesson.position == 2 and app.session.run.cursor == 0
+
+
+async def test_a_run_of_steps_in_a_lesson_is_drawn_once_and_ends_where_pressing_them_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # moons, K=6: the run takes longer than 9 steps, so the nine spaces end mid-run
+    f = _write(tmp_path, """
+dataset = "moons"
+k = 6
+seed = 3
+[[step]]
+keys = ["space", "space", "space", "space", "space", "space", "space", "space", "space", "b", "space"]
+""")
+    from kmtui.cli.inputs import load_lesson as prepared
+    from kmtui.ui.screens.base import RunScreen
+
+    lesson, sel, _ = prepared(str(f))
+    shows: list[int] = []
+    real_show = RunScreen.show
+
+    def counted(self: RunScreen, *args: object, **kwargs: object) -> None:
+        shows.append(self.session.run.cursor)
+        real_show(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RunScreen, "show", counted)
+    app = make_app(AppOptions(selection=sel, k=6, seed=3, animate=False, auto_elbow=False, lesson=lesson))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        shows.clear()
+        await pilot.press("space")  # the lesson's step: its eleven keys
+        await pilot.pause()
+        lesson_cursor = app.session.run.cursor
+        lesson_narration = str(app.main.query_one("#narration").render())
+        lesson_centroids = app.session.run.current.centroids.copy()
+    assert lesson_cursor == 9
+    assert shows == [9, 8, 9], "the nine spaces are drawn once, then b and space"
+
+    plain = make_app(AppOptions(selection=select(load_dataset("moons")), k=6, seed=3, animate=False,
+                                auto_elbow=False))
+    async with plain.run_test(size=(100, 30)) as pilot:
+        for key in ["space"] * 9 + ["b", "space"]:
+            await pilot.press(key)
+        await pilot.pause()
+        assert plain.session.run.cursor == lesson_cursor
+        assert str(plain.main.query_one("#narration").render()) == lesson_narration
+        np.testing.assert_array_equal(plain.session.run.current.centroids, lesson_centroids)

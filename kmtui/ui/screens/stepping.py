@@ -205,12 +205,19 @@ class SteppingKeys(RunScreen):
         self._replaying = True
         try:
             self._lesson_setup()
-            for key in player.keys():
+            keys = list(player.keys())
+            for i, key in enumerate(keys):
                 row = keymap.find(key)
-                if row is not None:
-                    await self.app.run_action(row.action, self if row.scope == "main" else self.app)
-                    self.scatter.finish_animation()  # a replayed key shows its end at once
-                    await asyncio.sleep(0)  # let the terminal's keys, resizes and repaints in between
+                if row is None:
+                    continue
+                if row.action == "next" and i + 1 < len(keys) and keymap.find(keys[i + 1]) is row:
+                    # a run of steps ("space" x 40) moves the run; only its last press is drawn
+                    self._stop_to_end()
+                    self.session.run.next()
+                    continue
+                await self.app.run_action(row.action, self if row.scope == "main" else self.app)
+                self.scatter.finish_animation()  # a replayed key shows its end at once
+                await asyncio.sleep(0)  # let the terminal's keys, resizes and repaints in between
         finally:
             self._replaying = False
         player.played(s)
