@@ -216,6 +216,8 @@ def signal_case(cwd: Path, name: str, phase: str, big_csv: Path | None = None) -
         assert big_csv is not None
         term = Terminal([str(big_csv), "--seed", "1"], cwd=cwd)
         term.pump(0.8)
+        if b"\x1b[?1049h" in term.raw:  # the app is up: this would test the idle phase again
+            result.problems.append("the CSV was read before the signal: use a larger one")
     else:
         term = start(cwd, (80, 24), phase)
         enter_phase(term, phase)
