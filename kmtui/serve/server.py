@@ -91,7 +91,7 @@ class KmtuiServer(Server):
 
     def full(self) -> bool:
         """Whether every session is taken."""
-        return len(self.sessions) >= self.config.max_sessions
+        return sum(session.holds_a_place for session in self.sessions) >= self.config.max_sessions
 
     # ---------------------------------------------------------------- routes
 

@@ -146,6 +146,16 @@ class Session(AppService):
         """The child's process id (its group id too), once started."""
         return None if self._process is None else self._process.pid
 
+    @property
+    def holds_a_place(self) -> bool:
+        """True while the session is starting or its child runs: it counts against ``--max-sessions``.
+
+        A session whose child has exited no longer does, though its relay may
+        still be finishing: a tab closed and opened again at once finds its
+        place free.
+        """
+        return self._process is None or self._process.returncode is None
+
     async def run(self) -> None:
         """Relay the child's output; when it ends by itself, close the tab's websocket."""
         await super().run()
