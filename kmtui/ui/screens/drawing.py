@@ -69,10 +69,7 @@ class RunDrawing(RunLayout):
     # ------------------------------------------------------------ drawing
 
     def say(self, said: Said | str) -> None:
-        text = styled(said, self.theme_, ascii=self.ascii)
-        narration = self.query_one("#narration", PagedText)
-        if text != narration.render():  # the same words again: no repaint, and the page stays
-            narration.update(text, layout=False)
+        self.query_one("#narration", PagedText).update(styled(said, self.theme_, ascii=self.ascii), layout=False)
 
     def action_more_text(self, direction: int) -> None:
         """PgDn / PgUp: the next or previous page of the texts that say "more" (the lesson's first)."""

@@ -43,16 +43,25 @@ class PagedText(Widget):
         """The page shown, from 0."""
         self._version = 0
         """Counts the texts shown (the cache's key)."""
-        self._cache: tuple[tuple[int, int, int, int], list[Strip]] | None = None
-        """``((width, rows, page, version), lines)`` of the last page drawn."""
+        self._cache: tuple[tuple[int, int, int, int, Style], list[Strip]] | None = None
+        """``((width, rows, page, version, style), lines)`` of the last page drawn."""
+        self._wrapped: dict[tuple[int, int, Style], list[Strip]] = {}
+        """The text wrapped at a width, by ``(width, version, style)``: sizing, paging and drawing all need it."""
 
     # ------------------------------------------------------------ content
 
     def update(self, text: Text | str, *, layout: bool = True) -> None:
-        """Show a new text from its first page (``layout=False``: the height does not depend on it)."""
-        self._text = Text(text) if isinstance(text, str) else text
+        """Show a new text from its first page (``layout=False``: the height does not depend on it).
+
+        The same text again changes nothing: no repaint, and the page stays.
+        """
+        text = Text(text) if isinstance(text, str) else text
+        if text == self._text:
+            return
+        self._text = text
         self.page = 0
         self._version += 1
+        self._wrapped.clear()
         self.refresh(layout=layout)
 
     def render(self) -> Text:
@@ -100,6 +109,13 @@ class PagedText(Widget):
     def _wrap(self, width: int) -> list[Strip]:
         if width <= 0:
             return []
+        key = (width, self._version, self.rich_style)
+        lines = self._wrapped.get(key)
+        if lines is None:
+            lines = self._wrapped[key] = self._wrap_now(width)
+        return lines
+
+    def _wrap_now(self, width: int) -> list[Strip]:
         console = self.app.console
         options = console.options.update(width=width, height=None, no_wrap=False, overflow="fold")
         lines = console.render_lines(self._text, options, style=self.rich_style, pad=False)
@@ -117,7 +133,7 @@ class PagedText(Widget):
 
     def _page_lines(self) -> list[Strip]:
         width, rows = self.size.width, self.size.height
-        key = (width, rows, self.page, self._version)
+        key = (width, rows, self.page, self._version, self.rich_style)
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]
         if not self.overflows:
