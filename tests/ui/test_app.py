@@ -202,11 +202,23 @@ async def test_footer_dims_back_at_the_first_step(ui: Any) -> None:
         def back_key() -> Any:
             return next(k for k in app.query(FooterKey) if k.action == "step_back")
 
-        assert back_key().has_class("-disabled")
+        first = back_key()
+        assert first.has_class("-disabled")
         await pilot.press("space")
         await pilot.pause()
         await pilot.pause()
         assert not back_key().has_class("-disabled")
+        # undimmed in place (no new footer, no layout pass), and a click on it now acts
+        assert back_key() is first
+        assert app.session.run.cursor == 1
+        await pilot.click(first)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.session.run.cursor == 0
+        assert back_key().has_class("-disabled") and back_key() is first
+        await pilot.click(first)  # dimmed again: the bell, nothing moves
+        await pilot.pause()
+        assert app.session.run.cursor == 0
 
 
 # ------------------------------------------------------------------ play

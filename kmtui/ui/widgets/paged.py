@@ -9,6 +9,9 @@ gutter at the right whose last rows say ``↓ more`` / ``PgDn`` (ASCII
 main screen). A text that fits is drawn whole, with no gutter. A new text
 starts at its first page. :meth:`PagedText.render` is the whole text (what
 the tests and the screen read), the lines drawn are a page of it.
+
+:class:`WrappedText`, its base, is the same box without pages: the side
+panel's step, cluster and ledger lines, which change on every step.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -28,7 +31,103 @@ GUTTER = 1 + max(len(s) for signs in SIGNS.values() for s in signs)
 """Columns the sign takes at the right when the text overflows (a blank, then the sign)."""
 
 
-class PagedText(Widget):
+class WrappedText(Widget):
+    """Wrapped text drawn as a Static draws it, for texts that change on every step.
+
+    A Static turns its text into Textual ``Content`` and wraps and styles it again on
+    every repaint (about 1 ms for three short rows, most of a side panel's share of a key
+    press); here the text is wrapped once per width and text, and a repaint hands out the
+    lines. The base style is read once per repaint, not once per line.
+    """
+
+    DEFAULT_CSS = """
+    WrappedText { height: auto; }
+    """
+
+    def __init__(self, text: Text | str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text(text) if isinstance(text, str) else text
+        self._version = 0
+        """Counts the texts shown (the caches' key)."""
+        self._wrapped: dict[tuple[int, int, Style], list[Strip]] = {}
+        """The text wrapped at a width, by ``(width, version, style)``: sizing, paging and drawing all need it."""
+        self._style_now: Style | None = None
+        """The base style, while a repaint runs (``rich_style`` walks the ancestors: once per repaint)."""
+
+    # ------------------------------------------------------------ content
+
+    def update(self, text: Text | str, *, layout: bool = True) -> None:
+        """Show a new text (``layout=False``: the widget's height does not depend on it).
+
+        The same text again changes nothing: no repaint.
+        """
+        text = Text(text) if isinstance(text, str) else text
+        if text == self._text:
+            return
+        self._text = text
+        self._version += 1
+        self._wrapped.clear()
+        self._new_text()
+        self.refresh(layout=layout)
+
+    def _new_text(self) -> None:
+        """A new text was given (subclasses reset their state)."""
+
+    def render(self) -> Text:
+        """The whole text."""
+        return self._text
+
+    # ------------------------------------------------------------ drawing
+
+    @property
+    def _base_style(self) -> Style:
+        return self._style_now if self._style_now is not None else self.rich_style
+
+    def _wrap(self, width: int) -> list[Strip]:
+        if width <= 0:
+            return []
+        style = self._base_style
+        key = (width, self._version, style)
+        lines = self._wrapped.get(key)
+        if lines is None:
+            lines = self._wrapped[key] = self._wrap_now(width, style)
+        return lines
+
+    def _wrap_now(self, width: int, style: Style) -> list[Strip]:
+        console = self.app.console
+        options = console.options.update(width=width, height=None, no_wrap=False, overflow="fold")
+        lines = console.render_lines(self._text, options, style=style, pad=False)
+        # as Static draws it: a wrapped line keeps no trailing blank; the padding is in the base style
+        pad = _pad(style)
+        return [Strip(_rstrip(line)).adjust_cell_length(width, pad) for line in lines]
+
+    @property
+    def _pad_style(self) -> Style:
+        """The style of blank cells: the background only, as Textual pads a Static."""
+        return _pad(self._base_style)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self._wrap(width)))
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._style_now = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._style_now = None
+
+    def _lines(self) -> list[Strip]:
+        """The lines on screen, each as wide as the widget."""
+        return self._wrap(self.size.width)
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._lines()
+        if y < len(lines):
+            return lines[y]
+        return Strip.blank(self.size.width, self._base_style)  # as Static draws the rows under its text
+
+
+class PagedText(WrappedText):
     """Wrapped text, one page of it on screen, with a "more" sign when it overflows."""
 
     DEFAULT_CSS = """
@@ -36,33 +135,22 @@ class PagedText(Widget):
     """
 
     def __init__(self, text: Text | str = "", *, ascii: bool = False, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(text, id=id)
         self.ascii = ascii
-        self._text = Text(text) if isinstance(text, str) else text
         self.page = 0
         """The page shown, from 0."""
-        self._version = 0
-        """Counts the texts shown (the cache's key)."""
         self._cache: tuple[tuple[int, int, int, int, Style], list[Strip]] | None = None
         """``((width, rows, page, version, style), lines)`` of the last page drawn."""
-        self._wrapped: dict[tuple[int, int, Style], list[Strip]] = {}
-        """The text wrapped at a width, by ``(width, version, style)``: sizing, paging and drawing all need it."""
-
-    # ------------------------------------------------------------ content
 
     def update(self, text: Text | str, *, layout: bool = True) -> None:
         """Show a new text from its first page (``layout=False``: the height does not depend on it).
 
         The same text again changes nothing: no repaint, and the page stays.
         """
-        text = Text(text) if isinstance(text, str) else text
-        if text == self._text:
-            return
-        self._text = text
+        super().update(text, layout=layout)
+
+    def _new_text(self) -> None:
         self.page = 0
-        self._version += 1
-        self._wrapped.clear()
-        self.refresh(layout=layout)
 
     def render(self) -> Text:
         """The whole text (not only the page on screen)."""
@@ -106,34 +194,13 @@ class PagedText(Widget):
 
     # ------------------------------------------------------------ drawing
 
-    def _wrap(self, width: int) -> list[Strip]:
-        if width <= 0:
-            return []
-        key = (width, self._version, self.rich_style)
-        lines = self._wrapped.get(key)
-        if lines is None:
-            lines = self._wrapped[key] = self._wrap_now(width)
-        return lines
-
-    def _wrap_now(self, width: int) -> list[Strip]:
-        console = self.app.console
-        options = console.options.update(width=width, height=None, no_wrap=False, overflow="fold")
-        lines = console.render_lines(self._text, options, style=self.rich_style, pad=False)
-        # as Static draws it: a wrapped line keeps no trailing blank; the padding is in the base style
-        pad = self._pad_style
-        return [Strip(_rstrip(line)).adjust_cell_length(width, pad) for line in lines]
-
-    @property
-    def _pad_style(self) -> Style:
-        """The style of blank cells: the background only, as Textual pads a Static."""
-        return Style(bgcolor=self.rich_style.bgcolor)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return max(1, len(self._wrap(width)))
+    def _lines(self) -> list[Strip]:
+        return self._page_lines()
 
     def _page_lines(self) -> list[Strip]:
         width, rows = self.size.width, self.size.height
-        key = (width, rows, self.page, self._version, self.rich_style)
+        style = self._base_style
+        key = (width, rows, self.page, self._version, style)
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]
         if not self.overflows:
@@ -143,7 +210,7 @@ class PagedText(Widget):
             text_width = width - GUTTER
             wrapped = self._wrap(text_width)
             page = wrapped[self.page * rows:(self.page + 1) * rows]
-            page += [Strip.blank(text_width, self._pad_style)] * (rows - len(page))
+            page += [Strip.blank(text_width, _pad(style))] * (rows - len(page))
             more, press, back = SIGNS[self.ascii]
             gutter = [""] * rows
             if self.page < self.pages - 1:
@@ -152,22 +219,20 @@ class PagedText(Widget):
                     gutter[-2] = more
             else:
                 gutter[-1] = back
-            sign = self.rich_style + Style(bold=True)
+            sign = style + Style(bold=True)
             lines = [Strip([*line, Segment(" " + g.ljust(GUTTER - 1), sign)], width) for line, g in zip(
                 page, gutter, strict=True)]
         self._cache = (key, lines)
         return lines
 
-    def render_line(self, y: int) -> Strip:
-        lines = self._page_lines()
-        if y < len(lines):
-            return lines[y].adjust_cell_length(self.size.width, self._pad_style)
-        return Strip.blank(self.size.width, self.rich_style)  # as Static draws the rows under its text
-
     @property
     def page_text(self) -> str:
         """The characters on screen, one line per row (tests)."""
         return "\n".join(strip.text for strip in self._page_lines())
+
+
+def _pad(style: Style) -> Style:
+    return Style(bgcolor=style.bgcolor)
 
 
 def _rstrip(line: list[Segment]) -> list[Segment]:

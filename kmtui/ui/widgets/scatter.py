@@ -66,7 +66,11 @@ class ScatterView(Widget):
         super().__init__(id=id)
         self.renderer = ScatterRenderer(theme, ascii=ascii, wide=wide)
         self._rows: list[Row] = []
-        self._style_cache: dict[CellStyle, Style] = {}
+        self._style_cache: dict[int, tuple[CellStyle, Style]] = {}
+        """``id(cell style)`` → (that cell style, its rich Style): an int key hashes at C speed."""
+        self._strips: dict[int, tuple[Row, int, Strip]] = {}
+        """Line → (the row it was made from, the width, its Strip): an unchanged row is not made again."""
+        self._legend_strip: tuple[Text, int, Strip] | None = None
         self._timer: Timer | None = None
         self._glide: Glide | None = None
         self._flash_until = 0.0
@@ -167,6 +171,8 @@ class ScatterView(Widget):
     def set_theme(self, theme: Theme) -> None:
         self.renderer.set_theme(theme)
         self._style_cache.clear()
+        self._strips.clear()
+        self._legend_strip = None
         self._push()
 
     @property
@@ -197,7 +203,10 @@ class ScatterView(Widget):
 
     def set_line_point(self, index: int | None, nearest: int | None = None) -> None:
         """Draw point ``index``'s line to every centroid, the one to ``nearest`` strong (None: no such lines)."""
-        self._line_point = None if index is None else (index, nearest)
+        line_point = None if index is None else (index, nearest)
+        if line_point == self._line_point:  # the screen hands it on every step: only a change draws
+            return
+        self._line_point = line_point
         self._apply_centroids(time.monotonic())
 
     def set_own_lines(self, on: bool) -> None:
@@ -254,8 +263,9 @@ class ScatterView(Widget):
             self.refresh()
             return
         # only the changed cells of each row: a glide frame sends a few cells, not whole lines
-        for y, (first, end) in sorted(dirty.items()):
-            self.refresh(Region(first, y, end - first, 1))
+        # (one call: Textual works out the widget's offset once per call, not once per region)
+        if dirty:
+            self.refresh(*(Region(first, y, end - first, 1) for y, (first, end) in sorted(dirty.items())))
 
     def set_legend(self, legend: Text | None) -> None:
         """The one-line legend drawn under the plot (✖ centroid, each cluster's shape and size)."""
@@ -281,33 +291,57 @@ class ScatterView(Widget):
         self.renderer.dirty_rows()
 
     def on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()
         self.renderer.resize(event.size.width, event.size.height - self.legend_rows)
         self._rows = self.renderer.render()
         self.renderer.dirty_rows()  # a full refresh follows: forget the per-row changes
         self.refresh()
 
     def _style(self, cs: CellStyle) -> Style:
-        st = self._style_cache.get(cs)
-        if st is None:
-            st = Style(color=cs.fg, bgcolor=cs.bg, bold=cs.bold, dim=cs.dim, reverse=cs.reverse,
-                       underline=cs.underline)
-            self._style_cache[cs] = st
+        hit = self._style_cache.get(id(cs))
+        if hit is not None and hit[0] is cs:
+            return hit[1]
+        st = Style(color=cs.fg, bgcolor=cs.bg, bold=cs.bold, dim=cs.dim, reverse=cs.reverse,
+                   underline=cs.underline)
+        self._style_cache[id(cs)] = (cs, st)  # the entry keeps cs alive, so its id is not reused
         return st
 
     def render_line(self, y: int) -> Strip:
         # Every segment carries a Style, never None: Textual's line filters
         # (NO_COLOR's Monochrome, the dim filter) read each segment's style.
-        width = self.size.width
-        if self.legend_rows and y == self.size.height - 1 and self._legend is not None:
-            # on the plot's own background (a light theme's too), under the legend's colours
-            theme = self.renderer.theme
-            base = Style(color=theme.foreground or None, bgcolor=theme.background or None)
-            return Strip(list(self._legend.render(self.app.console)), self._legend.cell_len).apply_style(
-                base).crop_extend(0, width, base)
-        if y >= len(self._rows):
+        width, height = self.size
+        legend = self._legend
+        if legend is not None and y == height - 1 and height >= 8:  # the legend row (see legend_rows)
+            return self._legend_line(legend, width)
+        rows = self._rows
+        if y >= len(rows):
             return Strip.blank(width, _PLAIN)
-        segments = [Segment(text, self._style(cs)) for text, cs in self._rows[y]]
-        return Strip(segments).adjust_cell_length(width, _PLAIN)
+        row = rows[y]
+        made = self._strips.get(y)
+        if made is not None and made[0] is row and made[1] == width:
+            return made[2]
+        style = self._style
+        segments = [Segment(text, style(cs)) for text, cs in row]
+        # Every glyph is one cell (kmtui.render.cells), so the row's cell length is its length:
+        # rich's cell_len, a table search per character of braille, is not needed.
+        cells = sum(len(text) for text, _ in row)
+        strip = Strip(segments, cells)
+        if cells != width:
+            strip = strip.adjust_cell_length(width, _PLAIN)
+        self._strips[y] = (row, width, strip)
+        return strip
+
+    def _legend_line(self, legend: Text, width: int) -> Strip:
+        """The legend row, on the plot's own background (a light theme's too), under its colours."""
+        made = self._legend_strip
+        if made is not None and made[0] is legend and made[1] == width:
+            return made[2]
+        theme = self.renderer.theme
+        base = Style(color=theme.foreground or None, bgcolor=theme.background or None)
+        strip = Strip(list(legend.render(self.app.console)), legend.cell_len).apply_style(
+            base).crop_extend(0, width, base)
+        self._legend_strip = (legend, width, strip)
+        return strip
 
     def row_text(self, y: int) -> str:
         """The characters of line ``y`` (tests)."""

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.renderables.digits import Digits as DigitsRenderable
+from textual.strip import Strip
 from textual.visual import VisualType
 from textual.widgets import Digits, Static
 
@@ -18,6 +22,7 @@ from kmtui.ui.text import styled
 from kmtui.ui.widgets.bigdigits import HeavyDigits
 from kmtui.ui.widgets.charts import InertiaChart
 from kmtui.ui.widgets.elbow import ElbowPanel
+from kmtui.ui.widgets.paged import WrappedText
 
 _shown: WeakKeyDictionary[Static, tuple[VisualType, int, int]] = WeakKeyDictionary()
 """What :func:`show_text` last gave each Static: the content, the width and the height it had there."""
@@ -56,7 +61,9 @@ class InertiaDigits(Digits):
     """Digits in a box the CSS sizes (``1fr`` wide, 3 rows): a new value repaints, never lays out.
 
     Textual's ``Digits.update`` asks for a layout pass whenever the text's width changes, for
-    a width that is ``auto``; here the width never follows the text.
+    a width that is ``auto``; here the width never follows the text. And its lines are made
+    once per value, style and width from Textual's own digit renderable, where ``Digits``
+    renders through Rich on every repaint (about 1 ms of each key press).
     """
 
     def update(self, value: str) -> None:
@@ -65,14 +72,30 @@ class InertiaDigits(Digits):
         self._value = value  # what Digits.update writes, without its layout pass
         self.refresh()
 
+    _made: tuple[tuple[str, Style, int], list[Strip]] | None = None
+
+    def render_line(self, y: int) -> Strip:
+        if self.text_selection or self.styles.text_align != "left":
+            return super().render_line(y)  # what Digits does for these (kmtui uses neither)
+        style, width = self.rich_style, self.size.width
+        key = (self.value, style, width)
+        if self._made is None or self._made[0] != key:
+            segments = [s for s in DigitsRenderable(self.value).render(style) if isinstance(s, Segment)]
+            lines = [Strip(line).adjust_cell_length(width, style) for line in Segment.split_lines(segments)]
+            self._made = (key, lines)
+        lines = self._made[1]
+        return lines[y] if y < len(lines) else Strip.blank(width, style)
+
 
 class SidePanel(Vertical):
     """Everything about the current step beside the plot."""
 
     DEFAULT_CSS = """
-    SidePanel #ledger { height: auto; max-height: 3; }
-    Screen.-h-short SidePanel #ledger, Screen.-h-narrow SidePanel #ledger { max-height: 2; }
+    SidePanel #ledger { height: 3; }
+    Screen.-h-short SidePanel #ledger, Screen.-h-narrow SidePanel #ledger { height: 2; }
     """
+    CLUSTER_ROWS = 3
+    """At most this many rows for the cluster line (K = 10 on a narrow panel needs them all)."""
 
     def __init__(self, theme: Theme, *, ascii: bool = False, simple: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -80,13 +103,15 @@ class SidePanel(Vertical):
         self.ascii = ascii
         self.simple = simple
         """Simpler charts (projector)."""
+        self._clusters_for: tuple[int, int] | None = None
+        """The (K, width) the cluster line's height was set for."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="step-info")
+        yield WrappedText(id="step-info")
         # the projector's digits in a heavy face of blocks; Digits' line art washes out
         yield HeavyDigits("", id="inertia") if self.simple else InertiaDigits("", id="inertia")
-        yield Static(id="clusters")
-        yield Static(id="ledger")
+        yield WrappedText(id="clusters")
+        yield WrappedText(id="ledger")
         yield InertiaChart(id="inertia-chart")
         yield ElbowPanel(self.theme, ascii=self.ascii, id="elbow")
 
@@ -107,8 +132,11 @@ class SidePanel(Vertical):
         """Show the session's current step (fixed-height texts skip the layout pass)."""
         run = session.run
         step = run.current
-        show_text(self.query_one("#step-info", Static),
-                  styled(say.step_info(step, run.next_phase()), self.theme, ascii=self.ascii), fixed=True)
+        if session.n_samples != self._n_samples:
+            self._n_samples, self._clusters_for = session.n_samples, None
+        # fixed heights (the CSS's, and _size_clusters'): a new text repaints, never lays out
+        self.query_one("#step-info", WrappedText).update(
+            styled(say.step_info(step, run.next_phase()), self.theme, ascii=self.ascii), layout=False)
         inertia = self.query_one("#inertia")
         value = "" if step.inertia is None else digits_text(step.inertia)
         if isinstance(inertia, HeavyDigits):  # 3 rows, as wide as the panel: a new value never lays out
@@ -117,21 +145,48 @@ class SidePanel(Vertical):
         else:
             assert isinstance(inertia, InertiaDigits)
             inertia.update(value)
-        clusters = self.query_one("#clusters", Static)
+        clusters = self.query_one("#clusters", WrappedText)
+        self._size_clusters(step.n_clusters)
         facts = session.facts()
         if facts.sizes is None or facts.shares is None:
-            show_text(clusters, styled("inertia: — (no labels yet)", self.theme, ascii=self.ascii))
+            clusters.update(styled("inertia: — (no labels yet)", self.theme, ascii=self.ascii), layout=False)
         else:
             shapes = [cluster_shape(c, ascii=self.ascii, wide=self.simple) for c in range(step.n_clusters)]
-            show_text(clusters, styled(say.cluster_line(list(facts.sizes), list(facts.shares), shapes),
-                                       self.theme, ascii=self.ascii))
+            clusters.update(styled(say.cluster_line(list(facts.sizes), list(facts.shares), shapes),
+                                   self.theme, ascii=self.ascii), layout=False)
         rows = 2 if self.screen.has_class("-h-short") or self.screen.has_class("-h-narrow") else 3
-        show_text(self.query_one("#ledger", Static),
-                  styled(ledger(run.steps[: run.cursor + 1], rows), self.theme, ascii=self.ascii))
+        self.query_one("#ledger", WrappedText).update(
+            styled(ledger(run.steps[: run.cursor + 1], rows), self.theme, ascii=self.ascii), layout=False)
         best = session.best_inertia
         n_init = session.elbow.n_init if session.elbow is not None else 0
         self.query_one(InertiaChart).set_values(run.inertia_history, best, f"best of {n_init}")
         self.elbow.show_curve(session.elbow, session.k)
+
+
+    def _size_clusters(self, k: int) -> None:
+        """Give the cluster line the rows its longest form needs at this K and width, once per run.
+
+        The rows are those of every cluster at its widest (as many digits as points, 100 %), so a
+        step never changes the line's height: no layout pass on a key press (a whole-screen
+        layout is the costliest part of one), and the chart below does not jump.
+        """
+        clusters = self.query_one("#clusters", WrappedText)
+        width = clusters.content_size.width or clusters.size.width
+        if width <= 0 or (k, width) == self._clusters_for:
+            return
+        self._clusters_for = (k, width)
+        n = max(1, self._n_samples)
+        shapes = [cluster_shape(c, ascii=self.ascii, wide=self.simple) for c in range(k)]
+        widest = styled(say.cluster_line([n] * k, [100.0] * k, shapes), self.theme, ascii=self.ascii)
+        rows = min(self.CLUSTER_ROWS, len(widest.wrap(self.app.console, width)))
+        if clusters.styles.height is None or clusters.styles.height.value != rows:
+            clusters.styles.height = rows
+
+    _n_samples = 1
+
+    def on_resize(self) -> None:
+        if self._clusters_for is not None:
+            self._size_clusters(self._clusters_for[0])
 
 
 def digits_text(value: float) -> str:
