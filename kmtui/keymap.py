@@ -130,8 +130,9 @@ KEYS: tuple[Key, ...] = (
         "Show or hide the crosstab: clusters against known labels (iris species), with purity.", footer=2),
     Key(("pagedown",), "more_text(1)", "More",
         "Next page of the narration (or of the lesson's text) when it says \"more\": at 80x24 a long text "
-        "takes pages.", lesson=False),
-    Key(("pageup",), "more_text(-1)", "Page back", "Previous page of the narration or of the lesson's text.",
+        "takes pages. Then the code or crosstab panel (c, x) scrolls down a page.", lesson=False),
+    Key(("pageup",), "more_text(-1)", "Page back",
+        "Previous page of the code or crosstab panel, then of the narration or the lesson's text.",
         lesson=False, palette=False),
     Key(("X",), "next_x", "Next x", "Put the next column on the x axis (data with more than two columns)."),
     Key(("Y",), "next_y", "Next y", "Put the next column on the y axis."),

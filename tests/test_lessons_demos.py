@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,9 @@ async def test_a_demo_lesson_plays_back_and_forward(path: Path, ui: Any) -> None
             await pilot.press("b")
             await _settle(pilot)
         assert player.position == 0
-        assert ui.screen_text(app) == first, "back at the start shows the start again"
+        now = ui.screen_text(app)
+        assert now == first, "back at the start shows the start again:\n" + "\n".join(
+            difflib.unified_diff(first.splitlines(), now.splitlines(), lineterm=""))
         again = await _forward(app, pilot, ui)
         for n, (a, b) in enumerate(zip(screens, again, strict=True), start=1):
             assert a == b, f"lesson step {n} shows another screen the second time"

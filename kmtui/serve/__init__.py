@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from kmtui.cli.options import positive_int
 from kmtui.errors import InputError
 
 DEFAULT_HOST = "127.0.0.1"
@@ -47,16 +48,6 @@ def _port(text: str) -> int:
         raise argparse.ArgumentTypeError(f"--port must be a whole number, not {text!r}") from None
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"--port must be between 1 and 65535 (0: any free port), not {value}")
-    return value
-
-
-def _sessions(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--max-sessions must be a whole number, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"--max-sessions must be at least 1, not {value}")
     return value
 
 
@@ -94,7 +85,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--public-url", type=_public_url, metavar="URL",
                    help="the address people open when a reverse proxy is in front, e.g. "
                         "https://lab.example.org/kmtui (sets the websocket's URL)")
-    g.add_argument("--max-sessions", type=_sessions, default=DEFAULT_MAX_SESSIONS, metavar="N",
+    g.add_argument("--max-sessions", type=positive_int("--max-sessions"), default=DEFAULT_MAX_SESSIONS, metavar="N",
                    help="tabs at most at once (default 50; about 40 MiB each); beyond, a page says the class is full")
     g.add_argument("--idle-timeout", type=_seconds, default=0.0, metavar="SECONDS",
                    help="end a tab's session after this long without a key or click (default 0: never)")

@@ -119,6 +119,7 @@ class InputGate:
                         await self._settled()
                         self._release()
                         count += 1
+                    await self._settled()  # the last one handled too: it is in this frame, not the next
                 self.frames += 1
                 await self._settled()  # outside the batch: after the screen drew the frame
         finally:

@@ -123,3 +123,32 @@ async def test_long_lesson_text_shows_more_and_pgdn_reaches_the_rest(tmp_path: P
         await pilot.pause()
         assert "Short." in str(banner.render()) and not banner.overflows
         assert not any(s.strip() in banner.page_text for s in SIGNS[False])
+
+
+async def test_pgdn_scrolls_the_code_panel_when_the_texts_fit(ui: Any) -> None:
+    """The code panel (c) is taller than its room at 80×24: PgDn shows its next page, PgUp the first."""
+    from kmtui.ui.widgets.detail import DetailPanel
+
+    app = ui.app("blobs", k=3)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("space", "c")
+        await pilot.pause()
+        panel = app.main.query_one(DetailPanel)
+        narration = app.main.query_one("#narration", PagedText)
+        assert panel.display and panel.max_scroll_y > 0 and panel.scroll_y == 0
+        assert not narration.overflows
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert panel.scroll_y > 0
+        body = app.main.query_one("#detail-body")
+        first_row_now = panel.scroll_y
+        # what is on screen now is further down the code than the first row
+        assert first_row_now >= min(panel.max_scroll_y, panel.size.height - 1)
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert panel.scroll_y == 0
+        assert str(body.render())  # the code is still shown
+        # with the panel hidden, PgDn changes nothing and says nothing wrong
+        await pilot.press("c", "pagedown")
+        await pilot.pause()
+        assert not panel.display and app.session.run.cursor == 1

@@ -72,12 +72,14 @@ class RunDrawing(RunLayout):
         self.query_one("#narration", PagedText).update(styled(said, self.theme_, ascii=self.ascii), layout=False)
 
     def action_more_text(self, direction: int) -> None:
-        """PgDn / PgUp: the next or previous page of the texts that say "more" (the lesson's first)."""
+        """PgDn / PgUp: the next or previous page of the texts that say "more" (the lesson's first),
+        then of the code or crosstab panel (which scrolls with the mouse wheel too)."""
         texts = [t for t in self.query(PagedText) if t.display]
+        detail = self.query_one(DetailPanel)
         if direction > 0:
-            any(t.page_down() for t in texts)
+            any(t.page_down() for t in texts) or detail.page(1)
         else:
-            any(t.page_up() for t in reversed(texts))
+            detail.page(-1) or any(t.page_up() for t in reversed(texts))
 
     def _banner(self) -> None:
         player = self.lesson

@@ -51,6 +51,18 @@ class DetailPanel(VerticalScroll, can_focus=False):
         self.query_one("#detail-body", Static).update(content)
         self.scroll_home(animate=False)
 
+    def page(self, direction: int) -> bool:
+        """PgDn (1) / PgUp (-1): scroll a page when there is more that way; False when there is not."""
+        if not self.display or self.max_scroll_y <= 0:
+            return False
+        if direction > 0 and self.scroll_y < self.max_scroll_y:
+            self.scroll_page_down(animate=False)
+            return True
+        if direction < 0 and self.scroll_y > 0:
+            self.scroll_page_up(animate=False)
+            return True
+        return False
+
     def set_mode(self, mode: str) -> None:
         self.mode = mode
         self.display = bool(mode)

@@ -170,10 +170,11 @@ class SidePanel(Vertical):
         step never changes the line's height: no layout pass on a key press (a whole-screen
         layout is the costliest part of one), and the chart below does not jump.
         """
+        self._k = k
         clusters = self.query_one("#clusters", WrappedText)
         width = clusters.content_size.width or clusters.size.width
         if width <= 0 or (k, width) == self._clusters_for:
-            return
+            return  # (not laid out yet: on_resize sizes it)
         self._clusters_for = (k, width)
         n = max(1, self._n_samples)
         shapes = [cluster_shape(c, ascii=self.ascii, wide=self.simple) for c in range(k)]
@@ -183,10 +184,12 @@ class SidePanel(Vertical):
             clusters.styles.height = rows
 
     _n_samples = 1
+    _k: int | None = None
+    """The K of the last step shown."""
 
     def on_resize(self) -> None:
-        if self._clusters_for is not None:
-            self._size_clusters(self._clusters_for[0])
+        if self._k is not None:
+            self._size_clusters(self._k)
 
 
 def digits_text(value: float) -> str:
