@@ -36,8 +36,11 @@ def big_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (400 000 were read within the 0.8 s the test waits once bytecode was cached.)
     """
     path = tmp_path_factory.mktemp("big") / "big.csv"
-    X = np.random.default_rng(0).normal(size=(2_000_000, 2))
-    np.savetxt(path, X, delimiter=",", header="x,y", comments="", fmt="%.4f")
+    # 2 000 distinct rows, a thousand times over: as long to read as 2 000 000 distinct ones,
+    # written in a tenth of a second (np.savetxt took 5.5 s of the suite)
+    X = np.random.default_rng(0).normal(size=(2_000, 2))
+    block = "".join(f"{a:.4f},{b:.4f}\n" for a, b in X.tolist())
+    path.write_text("x,y\n" + block * 1_000)
     return path
 
 
