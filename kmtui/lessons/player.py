@@ -53,10 +53,14 @@ class LessonPlayer:
 
     # ------------------------------------------------------------ moving
 
+    def at_mark(self, session: Session) -> bool:
+        """True when the session shows what the lesson step last played left (at 0: the lesson's start)."""
+        mark = self._marks[self.position]
+        return mark is not None and session.at(mark)
+
     def owns_back(self, session: Session) -> bool:
         """True when back should go to the previous lesson step (the session shows this one)."""
-        mark = self._marks[self.position] if self.position else None
-        return mark is not None and session.at(mark)
+        return self.position > 0 and self.at_mark(session)
 
     def back(self, session: Session) -> None:
         """Back one lesson step: the session as it was after the step before."""
@@ -125,7 +129,7 @@ class LessonPlayer:
         self._marks[self.position] = session.snapshot()
 
     def refresh_mark(self, session: Session) -> None:
-        """The session still shows the step last played but learnt more (its elbow): remember that too."""
-        mark = self._marks[self.position] if self.position else None
-        if mark is not None and session.at(mark):
+        """The session still shows the step last played (or the start) but learnt more (its elbow):
+        remember that too, so that coming back to it shows it again."""
+        if self.at_mark(session):
             self._marks[self.position] = session.snapshot()

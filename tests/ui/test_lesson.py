@@ -332,3 +332,23 @@ keys = ["space", "space", "space", "space", "space", "space", "space", "space", 
         assert plain.session.run.cursor == lesson_cursor
         assert str(plain.main.query_one("#narration").render()) == lesson_narration
         np.testing.assert_array_equal(plain.session.run.current.centroids, lesson_centroids)
+
+
+async def test_back_to_the_lessons_start_keeps_the_elbow_computed_after_the_first_frame(ui: object) -> None:
+    """The automatic elbow finishes after the first frame, when the lesson's start was already
+    remembered: space then b used to bring back "Elbow: press e to compute it" and no chart."""
+    lesson = load_lesson(DEMO)
+    app = make_app(AppOptions(selection=select(load_dataset(lesson.dataset)), k=lesson.k, seed=lesson.seed,
+                              animate=False, auto_elbow=True, lesson=lesson))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ui.settle(pilot)  # type: ignore[attr-defined]
+        title = lambda: str(app.main.query_one("#elbow-title").render())  # noqa: E731
+        assert app.session.elbow is not None and "knee at K=3" in title()
+        start = ui_screen(app)
+        await pilot.press("space")
+        await ui.settle(pilot)  # type: ignore[attr-defined]
+        await pilot.press("b")
+        await ui.settle(pilot)  # type: ignore[attr-defined]
+        assert app.main.lesson.position == 0
+        assert app.session.elbow is not None and "knee at K=3" in title(), title()
+        assert ui_screen(app) == start

@@ -85,10 +85,11 @@ class MainScreen(PointKeys):
 
     def _refresh_lesson_mark(self) -> None:
         player = self.lesson
-        if player is None or not player.owns_back(self.session) or player.position not in self._lesson_marks:
+        if player is None or not player.at_mark(self.session):
             return
-        player.refresh_mark(self.session)
-        self._lesson_marks[player.position] = (self._said, self.query_one(DetailPanel).mode, self.mode)
+        player.refresh_mark(self.session)  # the start too: the automatic elbow finishes after the first frame
+        if player.position in self._lesson_marks:
+            self._lesson_marks[player.position] = (self._said, self.query_one(DetailPanel).mode, self.mode)
 
     async def action_next(self) -> None:
         """Space: in a lesson's quiz step, first reveal the answer; else the next step."""
