@@ -20,6 +20,16 @@ def ansi_number(colour: str) -> int:
     return number
 
 
+def contrast(a: str, b: str) -> float:
+    """WCAG's luminance ratio of two #rrggbb colours (1: the same, 21: black on white)."""
+    def lum(c: str) -> float:
+        r, g, bl = (int(c[i:i + 2], 16) / 255 for i in (1, 3, 5))
+        f = lambda v: v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4  # noqa: E731
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(bl)
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
 @pytest.mark.parametrize("theme", [ANSI_DARK, ANSI_LIGHT], ids=lambda t: t.name)
 def test_16_colours_every_cluster_and_region_is_its_own_ansi_colour(theme: Theme) -> None:
     fg = [ansi_number(theme.cluster_color(j)) for j in range(8)]
@@ -28,8 +38,12 @@ def test_16_colours_every_cluster_and_region_is_its_own_ansi_colour(theme: Theme
     assert len(set(fg)) == 8, fg
     assert len(set(bg)) == 8 and plot not in bg, (bg, plot)  # every region shows against the plot
     assert plot not in fg
-    for j in range(8):  # a cluster's points show on its own region
+    for j in range(8):  # a cluster's points show on its own region: another hue, and enough contrast
         assert fg[j] != bg[j]
+        hues = {n % 8 for n in (fg[j], bg[j]) if n not in (0, 7, 8, 15)}  # greys have no hue
+        assert len(hues) == len({fg[j], bg[j]} - {0, 7, 8, 15}), (j, fg[j], bg[j])
+        if j < 3:
+            assert contrast(theme.cluster_color(j), theme.region_color(j)) >= 2.5, j
     assert ansi_number(theme.unassigned) not in fg
     # the SGR codes rich sends: 30-37/90-97 for points, 40-47/100-107 for regions
     codes = {Style(color=theme.cluster_color(j), bgcolor=theme.region_color(j))._make_ansi_codes(ColorSystem.STANDARD)
