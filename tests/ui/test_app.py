@@ -784,3 +784,24 @@ async def test_resize_while_help_is_open_lays_out_the_main_screen(ui: Any) -> No
         assert not isinstance(app.screen, HelpScreen)
         check_layout(ui, app, 30, 10)
 
+
+
+async def test_help_at_80x24_says_first_how_to_scroll_and_close_and_pgdn_scrolls(ui: Any) -> None:
+    from textual.containers import VerticalScroll
+
+    app = ui.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        screen = ui.screen_text(app)
+        assert "escape, q or ? closes this help" in screen and "PgDn" in screen
+        assert "Press escape to close." not in screen  # the end is pages away: hence the hint at the top
+        scroll = app.screen.query_one(VerticalScroll)
+        assert scroll.max_scroll_y > 0 and scroll.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert scroll.scroll_y > 0
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)

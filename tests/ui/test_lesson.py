@@ -19,7 +19,7 @@ DEMO = Path(__file__).resolve().parents[2] / "demos" / "first-lesson.toml"
 
 def test_the_demo_lesson_parses() -> None:
     lesson = load_lesson(DEMO)
-    assert lesson.title == "K-Means in ten presses" and lesson.k == 3 and lesson.seed == 3
+    assert lesson.title == "K-Means in seven presses" and lesson.k == 3 and lesson.seed == 3
     assert lesson.steps[1].keys == ("space",) and "argmin" in lesson.steps[1].say
     assert len(lesson.steps) == 7
 
@@ -59,7 +59,7 @@ async def test_space_plays_the_lesson_then_steps_as_usual() -> None:
                               animate=False, auto_elbow=False, lesson=lesson))
     async with app.run_test(size=(120, 40)) as pilot:
         text = lambda: str(app.query_one("#lesson").render())  # noqa: E731
-        assert "Lesson: K-Means in ten presses" in text() and "Press space" in text()
+        assert "Lesson: K-Means in seven presses" in text() and "Press space" in text()
         await pilot.press("space")  # step 1: words only, the run does not move
         await pilot.pause()
         assert app.session.run.cursor == 0 and text().startswith("Lesson 1/7")

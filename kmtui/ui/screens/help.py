@@ -13,6 +13,9 @@ from textual.widgets import Markdown, Static
 from kmtui.keymap import MOUSE_HELP, help_rows
 from kmtui.narration.text import asciify
 
+CLOSE_HINT = "PgDn / ↓ scroll · escape, q or ? closes this help"
+"""Said first: at 80x24 the end of the help, where it says how to close it, is four pages down."""
+
 ABOUT = """\
 ## K-Means in four lines
 
@@ -79,6 +82,8 @@ class HelpScreen(ModalScreen[None]):
         for keys, text in (*help_rows(), *MOUSE_HELP):
             table.add_row(Text(self._text(keys)), Text(self._text(text)))
         with VerticalScroll():
+            # said first: at 80x24 the end of the help is four pages down
+            yield Static(self._text(CLOSE_HINT), id="help-hint")
             yield Markdown(self._text(ABOUT))
             yield Static(table)
             yield Static("\nPress escape to close.")
