@@ -289,7 +289,9 @@ class ScatterRenderer:
         self._points.repaint(lay, b, self._theme, self._styles, ascii=self._ascii)
         over.repaint(area.bg, lay, b, self._points.points, self._theme, self._styles, ascii=self._ascii)
         self._changed = False
-        layers = (over.lines.layer, self._points.layer, over.trail_layer, over.centroid_layer)
+        # trails under the points: a point (the one inspected among them) is never hidden by a
+        # centroid's path; the centroids over everything
+        layers = (over.lines.layer, over.trail_layer, self._points.layer, over.centroid_layer)
         ch, key = compose(area.base, layers, area.bg, over.cursor_cell)
         return self._rows.update(ch, key)
 
