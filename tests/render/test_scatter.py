@@ -222,6 +222,19 @@ def test_centroid_is_drawn_above_points() -> None:
     assert char == "✖" and style.fg == DARK.cluster_color(1)
 
 
+def test_a_point_on_a_trail_is_drawn_over_the_trail() -> None:
+    """Trails lie under the points: the data stays visible where a centroid passed (and the
+    inspect cursor shows the point, not a trail dot)."""
+    r = renderer(mode="glyph")
+    r.set_points([[5.0, 5.0]], [0])
+    r.set_centroids([[8.0, 5.0]], trails=[np.array([[2.0, 5.0]])])
+    rows = r.render()
+    char, style = cell(rows, *r.cell_of(5.0, 5.0))
+    assert char == cluster_shape(0) and style.fg == DARK.cluster_color(0)
+    char, _ = cell(rows, *r.cell_of(4.0, 5.0))  # beside it, the trail is still drawn
+    assert char == "·"
+
+
 def test_centroid_outside_the_bounds_is_clamped_with_an_arrow() -> None:
     r = renderer()
     left, top, pw, ph = r.plot_area()
