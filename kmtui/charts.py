@@ -142,7 +142,7 @@ def elbow_chart(curve: Any, *, width: int, height: int, color: bool = True,
     knee_mark, your_mark = (ASCII_KNEE_MARK, ASCII_YOUR_MARK) if ascii else (KNEE_MARK, YOUR_MARK)
     parts = []
     if knee:
-        parts.append(f"{knee_mark} knee K={curve.knee}" + (" (yours)" if current_k == curve.knee else ""))
+        parts.append(f"{knee_mark} knee K={curve.knee}" + (" = your K" if current_k == curve.knee else ""))
     if cur:
         parts.append(f"{your_mark} your K={current_k}")
     title = "  ".join(parts) if height >= 8 else ""
