@@ -352,3 +352,25 @@ async def test_back_to_the_lessons_start_keeps_the_elbow_computed_after_the_firs
         assert app.main.lesson.position == 0
         assert app.session.elbow is not None and "knee at K=3" in title(), title()
         assert ui_screen(app) == start
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_the_plot_keeps_its_size_through_a_lesson(size: tuple[int, int]) -> None:
+    """The lesson's text has the rows its longest step needs from the start: the plot does not lose
+    or gain a row (and redraw at a new scale) from one lesson step to the next, and no text is cut."""
+    lesson = load_lesson(DEMO)
+    app = make_app(AppOptions(selection=select(load_dataset(lesson.dataset)), k=lesson.k, seed=lesson.seed,
+                              animate=False, auto_elbow=False, lesson=lesson))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        box = app.main.query_one("#lesson")
+        heights = {app.main.query_one("#scatter").size.height}
+        for _ in range(len(lesson.steps)):
+            await pilot.press("space")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            heights.add(app.main.query_one("#scatter").size.height)
+            assert not box.overflows, str(box.render())  # the longest step fits, so every step does
+        assert len(heights) == 1, heights
+        assert 2 <= box.size.height <= 4

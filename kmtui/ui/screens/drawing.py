@@ -63,6 +63,7 @@ class RunDrawing(RunLayout):
     def on_resize(self, event: events.Resize) -> None:
         self.query_one("#too-small", Static).update(
             say.too_small(event.size.width, event.size.height, MIN_WIDTH, MIN_HEIGHT))
+        self._size_banner(event.size.width)
         self._header()
         self._footer_keys(event.size.width)
 
@@ -88,7 +89,29 @@ class RunDrawing(RunLayout):
         step = player.current
         self.query_one("#lesson", PagedText).update(styled(
             say.lesson_banner(player.lesson.title, player.position, player.total, step.say if step else ""),
-            self.theme_, ascii=self.ascii))
+            self.theme_, ascii=self.ascii), layout=False)  # its height is the lesson's (_size_banner)
+
+    LESSON_ROWS = 4
+    """At most this many rows for a lesson's text (a longer one pages: "more", PgDn)."""
+
+    def _size_banner(self, width: int) -> None:
+        """Give the lesson's text the rows its longest step needs at this width, for the whole lesson.
+
+        The plot keeps its size from one lesson step to the next (it used to lose or gain a row,
+        and redraw at a new scale, whenever a step's text was longer or shorter: on a projector
+        the whole picture jumped), and a step's text never lays the screen out.
+        """
+        player = self.lesson
+        if player is None or width <= 2:
+            return
+        box = self.query_one("#lesson", PagedText)
+        text_width = width - box.styles.gutter.width
+        lesson = player.lesson
+        texts = [say.lesson_banner(lesson.title, 0, player.total, "")] + [
+            say.lesson_banner(lesson.title, i + 1, player.total, step.say) for i, step in enumerate(lesson.steps)]
+        console = self.app.console
+        rows = max(len(styled(t, self.theme_, ascii=self.ascii).wrap(console, text_width)) for t in texts)
+        box.styles.height = max(1, min(self.LESSON_ROWS, rows))
 
     _header_said: tuple[object, ...] = ()
     """What the header was last drawn from (its words, the theme, ASCII or not)."""
