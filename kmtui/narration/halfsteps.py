@@ -151,7 +151,7 @@ def describe_update(step: Step, previous: Step | None) -> str:
             text += "None moved. "
         else:
             text += (f"Centroid {most} moved most ({fmt_num(float(moves[most]), 3)}), "
-                     f"all a total of {fmt_num(float(moves.sum()), 3)}. ")
+                     f"all of them {fmt_num(float(moves.sum()), 3)} together. ")
     before = previous.inertia if previous is not None else None
     text += inertia_change(before, step.inertia)
     text += f", {UPDATE_WHY}." if before is not None else "."

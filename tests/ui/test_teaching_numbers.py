@@ -64,7 +64,7 @@ def test_an_update_names_the_centroid_that_moved_most_and_the_total() -> None:
     text = _said(sel, run, 2)
     most = int(np.argmax(step.moves))
     assert f"Centroid {most} moved most ({fmt_num(float(step.moves[most]), 3)})" in text
-    assert f"all a total of {fmt_num(float(step.moves.sum()), 3)}" in text
+    assert f"all of them {fmt_num(float(step.moves.sum()), 3)} together" in text
 
 
 def test_the_first_assign_works_the_distance_formula_for_one_point() -> None:
