@@ -670,6 +670,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     parts = {p.strip() for p in args.only.split(",")}
     if args.profile is not None:
+        import importlib.util
+
+        if importlib.util.find_spec("pyinstrument") is None:  # else every part "fails" to start kmtui
+            sys.exit("bench_app.py: --profile runs kmtui under pyinstrument: pip install pyinstrument")
         global PROFILE_DIR
         args.profile.mkdir(parents=True, exist_ok=True)
         PROFILE_DIR = args.profile
