@@ -30,6 +30,12 @@ _MODES: tuple[Mode, ...] = ("auto", "glyph", "braille")
 #: while 2×4 dots per cell still show the density.
 AUTO_BRAILLE_RATIO = 0.6
 
+#: In ``auto`` mode, up to this many points keep one shape per cell whatever the plot's size:
+#: a teaching dataset keeps its shapes (the legend's, and the only way to tell clusters apart
+#: without colour) when a panel makes the plot small (the code panel at 80×24 turned 300 points
+#: into braille).
+AUTO_GLYPH_POINTS = 1_000
+
 #: Labels must be below this: per-cell counts take one slot per cluster.
 MAX_CLUSTERS = 1024
 
@@ -91,6 +97,8 @@ def resolve_mode(mode: Mode, n_points: int, lay: Layout) -> Literal["glyph", "br
     """The point mode in use for ``n_points`` on ``lay`` after resolving ``auto``."""
     if mode != "auto":
         return mode
+    if n_points <= AUTO_GLYPH_POINTS:
+        return "glyph"
     cells = max(1, lay.pw * lay.ph)
     return "braille" if n_points > AUTO_BRAILLE_RATIO * cells else "glyph"
 

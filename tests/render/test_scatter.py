@@ -8,6 +8,7 @@ import pytest
 from kmtui.render import palette
 from kmtui.render.cells import CellStyle, Row, row_text, row_width
 from kmtui.render.palette import DARK, LIGHT, PROJECTOR, cluster_shape
+from kmtui.render.points import AUTO_GLYPH_POINTS
 from kmtui.render.scatter import Bounds, ScatterRenderer, bounds_for
 
 # --------------------------------------------------------------------- helpers
@@ -167,6 +168,17 @@ def test_auto_mode_switches_to_braille_for_many_points() -> None:
     r.set_mode("glyph")
     text = "".join(row_text(row) for row in r.render())
     assert "●" in text and not any(0x2800 <= ord(c) <= 0x28FF for c in text)
+
+
+def test_auto_mode_keeps_shapes_for_a_teaching_sized_dataset_on_a_small_plot() -> None:
+    """300 points on a plot of 40×6 cells: beyond the braille ratio, but a teaching dataset keeps its
+    shapes (the code panel at 80×24 used to turn blobs into braille)."""
+    r = renderer(40, 8)
+    rng = np.random.default_rng(1)
+    r.set_points(rng.uniform(0, 10, (AUTO_GLYPH_POINTS, 2)), np.zeros(AUTO_GLYPH_POINTS, dtype=int))
+    assert r.effective_mode == "glyph"
+    r.set_points(rng.uniform(0, 10, (AUTO_GLYPH_POINTS + 1, 2)), np.zeros(AUTO_GLYPH_POINTS + 1, dtype=int))
+    assert r.effective_mode == "braille"
 
 
 def test_highlighted_points_flash() -> None:

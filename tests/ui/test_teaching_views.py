@@ -252,3 +252,49 @@ def test_the_new_words_have_ascii_spellings() -> None:
     for said in (legend([3, 4], ["o", "^"], "X"), restarts_said([2.0, 1.0], [5, 6], 0)):
         assert "?" not in asciify(plain(said))
     assert asciify("Inertia 6,199.8 → 5,079.4 (−1,120.4)") == "Inertia 6,199.8 -> 5,079.4 (-1,120.4)"
+
+
+def _blobs_app(n: int) -> Any:
+    from kmtui.data.dataset import Dataset
+    from kmtui.data.selection import select
+    from kmtui.ui.app import AppOptions, make_app
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n, 2)) + rng.integers(0, 3, n)[:, None] * 4
+    ds = Dataset(name="b", X=X, feature_names=("x", "y"), y=None, target_names=(), source="<array>")
+    return make_app(AppOptions(selection=select(ds), k=3, seed=3, animate=False, auto_elbow=False))
+
+
+def _marks(app: Any) -> set[str]:
+    view = app.main.scatter
+    left, top, pw, ph = view.renderer.plot_area()
+    return {ch for y in range(top, top + ph) for ch in view.row_text(y)[left:left + pw]}
+
+
+async def test_the_legend_shows_the_marks_the_plot_draws_and_follows_a_resize() -> None:
+    """1 500 points: shapes at 160×48, braille at 80×24; the legend says which, after the resize too."""
+    app = _blobs_app(1500)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        view = app.main.scatter
+        assert view.renderer.effective_mode == "glyph"
+        assert {"●", "▲", "■"} <= _marks(app) and "● 0" in view.legend_text and "⣿" not in view.legend_text
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert view.renderer.effective_mode == "braille"
+        assert any(0x2800 < ord(c) <= 0x28FF for c in _marks(app)) and not {"●", "▲"} & _marks(app)
+        assert "⣿ 0" in view.legend_text and "●" not in view.legend_text
+
+
+async def test_without_colour_the_plot_keeps_its_shapes(monkeypatch: Any) -> None:
+    """Braille tells clusters apart by colour only: under NO_COLOR 3 000 points keep one shape a cell."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = _blobs_app(3000)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.no_color
+        assert app.main.scatter.renderer.effective_mode == "glyph"
+        assert {"●", "▲", "■"} <= _marks(app)

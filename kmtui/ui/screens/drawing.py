@@ -22,6 +22,7 @@ from kmtui.narration.text import Said
 from kmtui.render.frame import frame_for
 from kmtui.render.palette import (
     ASCII_CENTROID_GLYPH,
+    ASCII_DENSITY,
     ASCII_UNASSIGNED_GLYPH,
     CENTROID_GLYPH,
     UNASSIGNED_GLYPH,
@@ -36,6 +37,8 @@ from kmtui.ui.widgets.elbow import ElbowPanel
 from kmtui.ui.widgets.paged import PagedText
 from kmtui.ui.widgets.side import SidePanel, show_text
 
+BRAILLE_FULL = "⣿"
+"""The legend's mark for a cluster when the plot draws braille dots (in the cluster's colour)."""
 DIAGNOSE_MAX_POINTS = 50_000
 """Up to this size a local minimum's shape is looked for (a 2-means per cluster)."""
 AUTO_ELBOW_MAX_POINTS = 20_000
@@ -147,10 +150,7 @@ class RunDrawing(RunLayout):
         scatter.set_regions(view.regions)
         scatter.set_trails(view.trails)
         started = scatter.show_frame(frame, duration=self.GLIDE / view.speed_factor)
-        sizes = s.facts().sizes
-        grey = ASCII_UNASSIGNED_GLYPH if self.ascii else UNASSIGNED_GLYPH
-        scatter.set_legend(styled(legend(sizes, self._shapes(), centroid_glyph(self.ascii), grey), self.theme_,
-                                  ascii=self.ascii))
+        self._legend()
         self.query_one(SidePanel).show(s)
         self._point_lines()
         self._detail()
@@ -164,6 +164,20 @@ class RunDrawing(RunLayout):
             self._ends = ends
             self.refresh_bindings()
         return started
+
+    def _legend(self) -> None:
+        """The legend row under the plot, in the plot's marks: each cluster's shape, or its colour in braille."""
+        sizes = self.session.facts().sizes
+        grey = ASCII_UNASSIGNED_GLYPH if self.ascii else UNASSIGNED_GLYPH
+        if self.scatter.renderer.effective_mode == "braille":
+            shapes = [ASCII_DENSITY[-1] if self.ascii else BRAILLE_FULL] * self.session.k
+        else:
+            shapes = self._shapes()
+        self.scatter.set_legend(styled(legend(sizes, shapes, centroid_glyph(self.ascii), grey), self.theme_,
+                                       ascii=self.ascii))
+
+    def on_scatter_view_mode_changed(self) -> None:
+        self._legend()
 
     def _detail(self) -> None:
         panel = self.query_one(DetailPanel)

@@ -52,6 +52,9 @@ class ScatterView(Widget):
     class AnimationDone(Message):
         """Posted when a glide or flash has finished (play mode waits for it)."""
 
+    class ModeChanged(Message):
+        """The plot changed between one shape per cell and braille (a resize): the legend follows."""
+
     class Clicked(Message):
         """A click on the plot: the data coordinates and the nearest point, if any."""
 
@@ -290,9 +293,16 @@ class ScatterView(Widget):
         self._rows = self.renderer.render()
         self.renderer.dirty_rows()
 
+    def on_mount(self) -> None:
+        if self.app.no_color:  # braille tells clusters apart by colour only: keep the shapes
+            self.renderer.set_mode("glyph")
+
     def on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
+        mode = self.renderer.effective_mode
         self.renderer.resize(event.size.width, event.size.height - self.legend_rows)
+        if self.renderer.effective_mode != mode:
+            self.post_message(self.ModeChanged())
         self._rows = self.renderer.render()
         self.renderer.dirty_rows()  # a full refresh follows: forget the per-row changes
         self.refresh()
