@@ -154,7 +154,8 @@ def paint_centroids(
 
     Each centroid is the strongest mark on the screen: three cells in reverse
     video and bold (a bar of its cluster's colour with the cross in the
-    middle, in the background's colour), inside a halo of blank cells (one
+    middle and the centroid's number after it — ``✖0`` — in the background's
+    colour; the narration and the quiz name centroids by number), inside a halo of blank cells (one
     column either side; on a projector also one row above and below) that
     hides the points around it. A centroid outside the bounds is clamped to the edge and drawn
     as a bold arrow pointing its way; rows with NaN are not drawn; where two
@@ -203,4 +204,6 @@ def paint_centroids(
         c0, c1 = max(c - 1, left), min(c + 2, right)
         layer.ch[r, c0:c1] = ord(palette.CENTROID_SIDE)
         layer.ch[r, c] = ord(cross)
+        if j < 10 and c + 1 < right:  # its number, as the narration and the quiz name it (one digit)
+            layer.ch[r, c + 1] = ord(str(j))
         layer.st[r, c0:c1] = styles.fg(theme.cluster_color(j), BOLD | REVERSE)

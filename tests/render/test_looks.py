@@ -108,7 +108,7 @@ def test_centroid_is_three_reverse_cells_inside_a_halo(ascii: bool) -> None:
     line = cells(rows[row])
     mark = line[col - 1: col + 2]
     cross = palette.ASCII_CENTROID_GLYPH if ascii else palette.CENTROID_GLYPH
-    assert "".join(ch for ch, _ in mark) == f" {cross} "
+    assert "".join(ch for ch, _ in mark) == f" {cross}0"  # centroid 0: its number beside the cross
     assert all(st.reverse and st.bold and st.fg == DARK.cluster_color(0) for _, st in mark)
     # the halo: blank either side of the mark although points cover the whole plot; off a
     # projector it keeps to the mark's row (a glide then repaints one row per centroid)
@@ -120,6 +120,20 @@ def test_centroid_is_three_reverse_cells_inside_a_halo(ascii: bool) -> None:
     # nothing else on the screen is reverse video
     reversed_cells = [(y, x) for y, rw in enumerate(rows) for x, (_, st) in enumerate(cells(rw)) if st.reverse]
     assert reversed_cells == [(row, col - 1), (row, col), (row, col + 1)]
+
+
+def test_each_centroid_shows_its_number_as_the_narration_names_it() -> None:
+    """Centroid j's bar reads ✖j (one digit: from 10 on the bar keeps its blank)."""
+    r = ScatterRenderer(DARK, mode="glyph")
+    r.resize(80, 30)
+    r.set_bounds((0.0, 12.0, 0.0, 12.0), "x", "y")
+    at = np.array([[1.0 + j, 1.0 + j] for j in range(11)])
+    r.set_centroids(at)
+    rows = r.render()
+    for j in range(11):
+        col, row = r.cell_of(*at[j])
+        ch = "".join(c for c, _ in cells(rows[row])[col: col + 2])
+        assert ch == palette.CENTROID_GLYPH + (str(j) if j < 10 else palette.CENTROID_SIDE), (j, ch)
 
 
 def test_on_a_projector_the_halo_also_clears_the_rows_above_and_below() -> None:
