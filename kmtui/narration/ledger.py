@@ -18,7 +18,10 @@ from kmtui.narration.text import Said, fmt_num
 
 
 def ledger(steps: Sequence[Step], rows: int = 3) -> Said:
-    """ΔJ of the last ``rows`` iterations up to (and including) the last of ``steps``, newest first.
+    """ΔJ of the last ``rows`` iterations up to (and including) the last of ``steps``, oldest first.
+
+    Read down as the run went: the newest row (this iteration) is last and not dimmed. (Newest
+    first read as a contradiction to a new user: "assign 0" above "assign −169.7".)
 
     ``ΔJ assign −23.19, update −6.903``, one row per iteration. The first assign has no ΔJ
     (the init step has no inertia); an iteration whose update is not done yet
@@ -34,13 +37,15 @@ def ledger(steps: Sequence[Step], rows: int = 3) -> Said:
     if not by_iter:
         return [("ΔJ (the change of inertia J) shows from the first update on", "dim")]
     said: Said = []
-    for n, it in enumerate(sorted(by_iter, reverse=True)[:rows]):
+    shown = sorted(by_iter)[-rows:]  # oldest first: read down, as the run went (the newest last)
+    for n, it in enumerate(shown):
         parts = by_iter[it]
+        newest = it == shown[-1]
         said.append(("\n" if n else "", ""))
         said.append(("ΔJ" if n == 0 else "  ", "b"))
         words = [f"{phase.value} {signed(parts[phase])}" for phase in (Phase.ASSIGN, Phase.UPDATE)
                  if phase in parts]
-        said.append((" " + ", ".join(words), "" if n == 0 else "dim"))
+        said.append((" " + ", ".join(words), "" if newest else "dim"))
     return said
 
 

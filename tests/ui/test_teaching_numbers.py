@@ -133,10 +133,12 @@ def test_the_ledger_lists_each_half_steps_change_of_inertia() -> None:
     steps = run.steps[:6]  # init, a1, u1, a2, u2, a3
     text = plain(ledger(steps, rows=3))
     J = [s.inertia for s in steps]
-    first, second, third = text.splitlines()
-    assert first == f"ΔJ assign {signed(J[5] - J[4])}"  # type: ignore[operator]
+    first, second, third = text.splitlines()  # oldest first, as the run went
+    assert first == f"ΔJ update {signed(J[2] - J[1])}"  # type: ignore[operator]
     assert second == f"   assign {signed(J[3] - J[2])}, update {signed(J[4] - J[3])}"  # type: ignore[operator]
-    assert third == f"   update {signed(J[2] - J[1])}"  # type: ignore[operator]
+    assert third == f"   assign {signed(J[5] - J[4])}"  # type: ignore[operator]
+    said = ledger(steps, rows=3)
+    assert [style for text, style in said if "assign" in text or "update" in text] == ["dim", "dim", ""]
 
 
 async def test_the_side_panel_shows_the_ledger_and_the_chart_the_best_of_10(ui: Any) -> None:
@@ -149,8 +151,8 @@ async def test_the_side_panel_shows_the_ledger_and_the_chart_the_best_of_10(ui: 
         run = app.session.run
         J = [s.inertia for s in run.steps]
         ledger_text = ui.text(app, "#ledger")
-        assert f"ΔJ assign {signed(J[3] - J[2])}" in ledger_text
-        assert f"update {signed(J[2] - J[1])}" in ledger_text
+        assert f"ΔJ update {signed(J[2] - J[1])}" in ledger_text
+        assert ledger_text.splitlines()[-1].strip() == f"assign {signed(J[3] - J[2])}"
         from kmtui.ui.widgets.charts import InertiaChart
 
         chart = app.query_one(InertiaChart)
