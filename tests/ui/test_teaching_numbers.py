@@ -184,3 +184,22 @@ def test_as_good_as_the_best_only_within_a_tenth_of_a_percent() -> None:
     assert "as good as the best" in local_minimum_note(last, J / 1.0009, 10)
     far = local_minimum_note(last, J / 1.05, 10)
     assert "local minimum" in far and "(this run +5.0 %)" in far
+
+
+async def test_a_ledger_cut_by_a_resize_keeps_its_newest_row(ui: Any) -> None:
+    """Oldest first, so when the ledger has fewer rows than its text (160×48 → 80×24) the rows kept
+    are the newest: this iteration's ΔJ stays on screen."""
+    app = ui.app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        for _ in range(7):
+            await pilot.press("space")
+        await ui.settle(pilot)
+        run = app.session.run
+        J = [s.inertia for s in run.steps]
+        newest = f"assign {signed(J[7] - J[6])}"
+        box = app.main.query_one("#ledger")
+        assert len(str(box.render()).splitlines()) == 3
+        await pilot.resize_terminal(80, 24)
+        await ui.settle(pilot)
+        shown = [strip.text.strip() for strip in box.render_lines(box.size.region)]
+        assert box.size.height == 2 and shown[-1] == newest, shown

@@ -44,8 +44,10 @@ class WrappedText(Widget):
     WrappedText { height: auto; }
     """
 
-    def __init__(self, text: Text | str = "", *, id: str | None = None) -> None:
+    def __init__(self, text: Text | str = "", *, tail: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.tail = tail
+        """Keep the last lines when the text is taller than the box (a log read down, the newest last)."""
         self._text = Text(text) if isinstance(text, str) else text
         self._version = 0
         """Counts the texts shown (the caches' key)."""
@@ -122,6 +124,8 @@ class WrappedText(Widget):
 
     def render_line(self, y: int) -> Strip:
         lines = self._lines()
+        if self.tail and len(lines) > self.size.height:
+            y += len(lines) - self.size.height
         if y < len(lines):
             return lines[y]
         return Strip.blank(self.size.width, self._base_style)  # as Static draws the rows under its text

@@ -111,7 +111,7 @@ class SidePanel(Vertical):
         # the projector's digits in a heavy face of blocks; Digits' line art washes out
         yield HeavyDigits("", id="inertia") if self.simple else InertiaDigits("", id="inertia")
         yield WrappedText(id="clusters")
-        yield WrappedText(id="ledger")
+        yield WrappedText(id="ledger", tail=True)  # oldest first: when cut (a resize, a wrap), keep the newest
         yield InertiaChart(id="inertia-chart")
         yield ElbowPanel(self.theme, ascii=self.ascii, id="elbow")
 
