@@ -101,3 +101,18 @@ async def test_80x24_code_panel_lines_are_whole(ui: Any, presses: list[str]) -> 
         # taller than its room: it scrolls (the scroll bar shows there is more)
         if panel.virtual_size.height > panel.size.height:
             assert panel.show_vertical_scrollbar
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+async def test_80x24_the_narration_keeps_its_three_rows_in_ascii_too(ui: Any, ascii: bool) -> None:
+    """No rule above the narration at 80×24 (in ASCII it took one of its three rows, and every
+    update's sentence then said "[more] PgDn")."""
+    from kmtui.ui.widgets.paged import PagedText
+
+    app = ui.app(ascii=ascii)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "space")
+        await pilot.pause()
+        box = app.main.query_one("#narration", PagedText)
+        assert box.size.height == 3 and box.styles.border_top[0] in ("", "none")
+        assert not box.overflows, box.page_text
