@@ -57,6 +57,19 @@ def test_facts_are_computed_once_per_step_and_never_read_across_runs() -> None:
 # ------------------------------------------------------------------ show_text
 
 
+def count_layouts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """From now on, one entry per whole-screen layout pass."""
+    passes: list[int] = []
+    real = Screen._refresh_layout
+
+    def counting(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        passes.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    return passes
+
+
 class _Panel(App[None]):
     CSS = "#line { width: 20; height: auto; } #fixed { width: 20; height: 2; }"
 
@@ -66,20 +79,13 @@ class _Panel(App[None]):
 
 
 async def test_show_text_lays_out_only_when_the_height_changes(monkeypatch: pytest.MonkeyPatch) -> None:
-    passes: list[int] = []
-    real = Screen._refresh_layout
-
-    def counting(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
-        passes.append(1)
-        real(self, *args, **kwargs)
-
     app = _Panel()
     async with app.run_test(size=(40, 10)) as pilot:
         line = app.query_one("#line", Static)
         assert show_text(line, Text("short")) is True
         await pilot.pause()
         assert line.size.height == 1
-        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        passes = count_layouts(monkeypatch)
         assert show_text(line, Text("other")) is True  # same height: no layout pass
         await pilot.pause()
         assert passes == [] and str(line.render()) == "other"
@@ -113,19 +119,12 @@ async def test_show_text_in_a_hidden_widget_is_laid_out_when_shown() -> None:
 
 
 async def test_show_text_fixed_height_never_lays_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    passes: list[int] = []
-    real = Screen._refresh_layout
-
-    def counting(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
-        passes.append(1)
-        real(self, *args, **kwargs)
-
     app = _Panel()
     async with app.run_test(size=(40, 10)) as pilot:
         fixed = app.query_one("#fixed", Static)
         show_text(fixed, Text("x"), fixed=True)
         await pilot.pause()
-        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        passes = count_layouts(monkeypatch)
         show_text(fixed, Text("a sentence long enough to wrap over three rows"), fixed=True)
         await pilot.pause()
         assert passes == [] and fixed.size.height == 2
@@ -141,19 +140,12 @@ async def test_stepping_through_a_run_and_back_asks_for_no_layout(ui: Any,
     four; now none, from step 0 to the end and back: the cluster line has the rows its widest form
     needs at this K from the start, the ledger its three, and the footer dims and undims ``b`` in
     place. (A layout is the costliest part of a key press, and the chart below no longer jumps.)"""
-    passes: list[int] = []
-    real = Screen._refresh_layout
-
-    def counting(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
-        passes.append(1)
-        real(self, *args, **kwargs)
-
     app = ui.app("moons")  # 40 steps at K=3, seed 3
     async with app.run_test(size=(160, 48)) as pilot:
         await ui.settle(pilot)
         chart = app.main.query_one("#inertia-chart")
         chart_height = chart.size.height
-        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        passes = count_layouts(monkeypatch)
         presses = 0
         while not app.session.run.at_end and presses < 12:
             await pilot.press("space")

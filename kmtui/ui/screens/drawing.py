@@ -34,7 +34,7 @@ from kmtui.ui.screens.layout import MIN_HEIGHT, MIN_WIDTH, RunLayout
 from kmtui.ui.text import styled
 from kmtui.ui.widgets.detail import DetailPanel
 from kmtui.ui.widgets.elbow import ElbowPanel
-from kmtui.ui.widgets.paged import PagedText
+from kmtui.ui.widgets.paged import PagedText, wrapped_rows
 from kmtui.ui.widgets.side import SidePanel, show_text
 
 BRAILLE_FULL = "⣿"
@@ -112,8 +112,8 @@ class RunDrawing(RunLayout):
         lesson = player.lesson
         texts = [say.lesson_banner(lesson.title, 0, player.total, "")] + [
             say.lesson_banner(lesson.title, i + 1, player.total, step.say) for i, step in enumerate(lesson.steps)]
-        console = self.app.console
-        rows = max(len(styled(t, self.theme_, ascii=self.ascii).wrap(console, text_width)) for t in texts)
+        rows = max(wrapped_rows(styled(t, self.theme_, ascii=self.ascii), text_width, self.app.console)
+                   for t in texts)
         box.styles.height = max(1, min(self.LESSON_ROWS, rows))
 
     _header_said: tuple[object, ...] = ()

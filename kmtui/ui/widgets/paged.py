@@ -16,6 +16,7 @@ panel's step, cluster and ledger lines, which change on every step.
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -76,7 +77,7 @@ class WrappedText(Widget):
         """A new text was given (subclasses reset their state)."""
 
     def render(self) -> Text:
-        """The whole text."""
+        """The whole text (what the tests read; a PagedText draws a page of it)."""
         return self._text
 
     # ------------------------------------------------------------ drawing
@@ -102,11 +103,6 @@ class WrappedText(Widget):
         # as Static draws it: a wrapped line keeps no trailing blank; the padding is in the base style
         pad = _pad(style)
         return [Strip(_rstrip(line)).adjust_cell_length(width, pad) for line in lines]
-
-    @property
-    def _pad_style(self) -> Style:
-        """The style of blank cells: the background only, as Textual pads a Static."""
-        return _pad(self._base_style)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(1, len(self._wrap(width)))
@@ -146,19 +142,8 @@ class PagedText(WrappedText):
         self._cache: tuple[tuple[int, int, int, int, Style], list[Strip]] | None = None
         """``((width, rows, page, version, style), lines)`` of the last page drawn."""
 
-    def update(self, text: Text | str, *, layout: bool = True) -> None:
-        """Show a new text from its first page (``layout=False``: the height does not depend on it).
-
-        The same text again changes nothing: no repaint, and the page stays.
-        """
-        super().update(text, layout=layout)
-
     def _new_text(self) -> None:
-        self.page = 0
-
-    def render(self) -> Text:
-        """The whole text (not only the page on screen)."""
-        return self._text
+        self.page = 0  # a new text starts at its first page (the same text again keeps the page)
 
     # ------------------------------------------------------------ paging
 
@@ -236,7 +221,13 @@ class PagedText(WrappedText):
 
 
 def _pad(style: Style) -> Style:
+    """The style of blank cells: the background only, as Textual pads a Static."""
     return Style(bgcolor=style.bgcolor)
+
+
+def wrapped_rows(text: Text, width: int, console: Console) -> int:
+    """The rows ``text`` takes wrapped at ``width`` (to give a box the height its longest text needs)."""
+    return len(text.wrap(console, width)) if width > 0 else 0
 
 
 def _rstrip(line: list[Segment]) -> list[Segment]:

@@ -22,7 +22,7 @@ from kmtui.ui.text import styled
 from kmtui.ui.widgets.bigdigits import HeavyDigits
 from kmtui.ui.widgets.charts import InertiaChart
 from kmtui.ui.widgets.elbow import ElbowPanel
-from kmtui.ui.widgets.paged import WrappedText
+from kmtui.ui.widgets.paged import WrappedText, wrapped_rows
 
 _shown: WeakKeyDictionary[Static, tuple[VisualType, int, int]] = WeakKeyDictionary()
 """What :func:`show_text` last gave each Static: the content, the width and the height it had there."""
@@ -103,8 +103,8 @@ class SidePanel(Vertical):
         self.ascii = ascii
         self.simple = simple
         """Simpler charts (projector)."""
-        self._clusters_for: tuple[int, int] | None = None
-        """The (K, width) the cluster line's height was set for."""
+        self._clusters_for: tuple[int, int, int] | None = None
+        """The (K, number of points, width) the cluster line's height was set for."""
 
     def compose(self) -> ComposeResult:
         yield WrappedText(id="step-info")
@@ -132,8 +132,6 @@ class SidePanel(Vertical):
         """Show the session's current step (fixed-height texts skip the layout pass)."""
         run = session.run
         step = run.current
-        if session.n_samples != self._n_samples:
-            self._n_samples, self._clusters_for = session.n_samples, None
         # fixed heights (the CSS's, and _size_clusters'): a new text repaints, never lays out
         self.query_one("#step-info", WrappedText).update(
             styled(say.step_info(step, run.next_phase()), self.theme, ascii=self.ascii), layout=False)
@@ -146,7 +144,7 @@ class SidePanel(Vertical):
             assert isinstance(inertia, InertiaDigits)
             inertia.update(value)
         clusters = self.query_one("#clusters", WrappedText)
-        self._size_clusters(step.n_clusters)
+        self._size_clusters(step.n_clusters, session.n_samples)
         facts = session.facts()
         if facts.sizes is None or facts.shares is None:
             clusters.update(styled("inertia: — (no labels yet)", self.theme, ascii=self.ascii), layout=False)
@@ -163,33 +161,31 @@ class SidePanel(Vertical):
         self.elbow.show_curve(session.elbow, session.k)
 
 
-    def _size_clusters(self, k: int) -> None:
-        """Give the cluster line the rows its longest form needs at this K and width, once per run.
+    def _size_clusters(self, k: int, n: int) -> None:
+        """Give the cluster line the rows its longest form needs at this K, size and width, once per run.
 
-        The rows are those of every cluster at its widest (as many digits as points, 100 %), so a
-        step never changes the line's height: no layout pass on a key press (a whole-screen
+        The rows are those of every cluster at its widest (as many digits as ``n`` points, 100 %), so
+        a step never changes the line's height: no layout pass on a key press (a whole-screen
         layout is the costliest part of one), and the chart below does not jump.
         """
-        self._k = k
+        self._clusters_of = (k, n)
         clusters = self.query_one("#clusters", WrappedText)
-        width = clusters.content_size.width or clusters.size.width
-        if width <= 0 or (k, width) == self._clusters_for:
+        width = clusters.content_size.width
+        if width <= 0 or (k, n, width) == self._clusters_for:
             return  # (not laid out yet: on_resize sizes it)
-        self._clusters_for = (k, width)
-        n = max(1, self._n_samples)
+        self._clusters_for = (k, n, width)
         shapes = [cluster_shape(c, ascii=self.ascii, wide=self.simple) for c in range(k)]
-        widest = styled(say.cluster_line([n] * k, [100.0] * k, shapes), self.theme, ascii=self.ascii)
-        rows = min(self.CLUSTER_ROWS, len(widest.wrap(self.app.console, width)))
+        widest = styled(say.cluster_line([max(1, n)] * k, [100.0] * k, shapes), self.theme, ascii=self.ascii)
+        rows = min(self.CLUSTER_ROWS, wrapped_rows(widest, width, self.app.console))
         if clusters.styles.height is None or clusters.styles.height.value != rows:
             clusters.styles.height = rows
 
-    _n_samples = 1
-    _k: int | None = None
-    """The K of the last step shown."""
+    _clusters_of: tuple[int, int] | None = None
+    """The (K, number of points) of the last step shown."""
 
     def on_resize(self) -> None:
-        if self._k is not None:
-            self._size_clusters(self._k)
+        if self._clusters_of is not None:
+            self._size_clusters(*self._clusters_of)
 
 
 def digits_text(value: float) -> str:
