@@ -203,3 +203,21 @@ async def test_a_ledger_cut_by_a_resize_keeps_its_newest_row(ui: Any) -> None:
         await ui.settle(pilot)
         shown = [strip.text.strip() for strip in box.render_lines(box.size.region)]
         assert box.size.height == 2 and shown[-1] == newest, shown
+
+
+async def test_at_80x24_the_ledger_shows_whole_rows_and_the_newest(ui: Any) -> None:
+    """A row that wraps on the narrow panel leaves room for fewer iterations, never half a row:
+    at convergence it read "−0.3597 / assign 0" (the tail of a wrapped row) without its ΔJ."""
+    app = ui.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not app.session.run.at_end:
+            await pilot.press("space")
+        await ui.settle(pilot)
+        run = app.session.run
+        J = [s.inertia for s in run.steps]
+        box = app.main.query_one("#ledger")
+        shown = [t for strip in box.render_lines(box.size.region) if (t := strip.text.rstrip())]
+        assert box.size.height == 2
+        assert shown[0].startswith("ΔJ ") and shown[-1].endswith(f"assign {signed(J[-1] - J[-2])}"), shown
+        assert all(line.split()[1 if line.startswith("ΔJ") else 0] in ("assign", "update") for line in shown)
+        assert str(box.render()).count("\n") + 1 <= 2

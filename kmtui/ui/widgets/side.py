@@ -14,6 +14,7 @@ from textual.strip import Strip
 from textual.visual import VisualType
 from textual.widgets import Digits, Static
 
+from kmtui.engine.history import Run
 from kmtui.narration import screen as say
 from kmtui.narration.ledger import ledger
 from kmtui.render.palette import Theme, cluster_shape
@@ -152,14 +153,38 @@ class SidePanel(Vertical):
             shapes = [cluster_shape(c, ascii=self.ascii, wide=self.simple) for c in range(step.n_clusters)]
             clusters.update(styled(say.cluster_line(list(facts.sizes), list(facts.shares), shapes),
                                    self.theme, ascii=self.ascii), layout=False)
-        rows = 2 if self.screen.has_class("-h-short") or self.screen.has_class("-h-narrow") else 3
-        self.query_one("#ledger", WrappedText).update(
-            styled(ledger(run.steps[: run.cursor + 1], rows), self.theme, ascii=self.ascii), layout=False)
+        self._ledger_of = (run, run.cursor)
+        self._show_ledger()
         best = session.best_inertia
         n_init = session.elbow.n_init if session.elbow is not None else 0
         self.query_one(InertiaChart).set_values(run.inertia_history, best, f"best of {n_init}")
         self.elbow.show_curve(session.elbow, session.k)
 
+
+    _ledger_of: tuple[Run, int] | None = None
+    """The run and cursor the ledger shows (drawn again when the panel is resized)."""
+
+    def _show_ledger(self) -> None:
+        """As many of the last iterations' ΔJ as fit the ledger's rows whole, oldest first.
+
+        A row can wrap on a narrow panel (80×24): then fewer iterations are shown, so that the
+        newest is always there and no row is shown cut in half.
+        """
+        if self._ledger_of is None:
+            return
+        run, cursor = self._ledger_of
+        box = self.query_one("#ledger", WrappedText)
+        height = box.size.height or (2 if self.screen.has_class("-h-short") or self.screen.has_class("-h-narrow")
+                                     else 3)
+        width = box.content_size.width
+        steps = run.steps[: cursor + 1]
+        for rows in range(height, 0, -1):
+            text = styled(ledger(steps, rows), self.theme, ascii=self.ascii)
+            if width <= 0 or max(map(len, text.plain.split("\n"))) <= width:
+                break  # no row wraps (the usual case: no measuring on the key press)
+            if wrapped_rows(text, width, self.app.console) <= height:
+                break
+        box.update(text, layout=False)
 
     def _size_clusters(self, k: int, n: int) -> None:
         """Give the cluster line the rows its longest form needs at this K, size and width, once per run.
@@ -186,6 +211,7 @@ class SidePanel(Vertical):
     def on_resize(self) -> None:
         if self._clusters_of is not None:
             self._size_clusters(*self._clusters_of)
+        self._show_ledger()
 
 
 def digits_text(value: float) -> str:
